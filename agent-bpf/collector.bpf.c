@@ -664,7 +664,9 @@ static __always_inline void emit_net(struct pending *p, __u8 op, __s64 ret, __u6
 		sockaddr_fill(e, (void *)p->args[1], false);
 		break;
 	case SOP_BIND:
-		sockaddr_fill(e, (void *)p->args[1], true);
+		/* after a successful bind the socket holds the port the kernel picked for port 0 */
+		if (ret != 0)
+			sockaddr_fill(e, (void *)p->args[1], true);
 		break;
 	case SOP_SENDTO:
 		ua = (void *)p->args[4];
