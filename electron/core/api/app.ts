@@ -1,0 +1,17 @@
+import type { CoreContext } from '../context';
+import type { HandlersFor } from './types';
+import type { appMethods } from '../../../shared/api/app';
+
+export function appHandlers(ctx: CoreContext): HandlersFor<keyof typeof appMethods> {
+  return {
+    appInfo: () => ({
+      product: 'Tracehound',
+      version: ctx.version,
+      transport: ctx.transport,
+      database: ctx.databasePath,
+      capture: ctx.capturePath,
+    }),
+    cancelJob: ({ job }) => ({ cancelled: ctx.jobs.cancel(job) }),
+    jobs: () => ctx.jobs.list(),
+  };
+}

@@ -1,0 +1,12 @@
+import type { CoreContext } from '../context';
+import type { Handlers } from './types';
+import { appHandlers } from './app';
+import { storeHandlers } from '../store/handlers';
+
+/** One handler per method of the contract; each feature contributes its own. */
+export function createHandlers(ctx: CoreContext): Handlers {
+  return {
+    ...appHandlers(ctx),
+    ...storeHandlers(ctx),
+  };
+}

@@ -1,0 +1,16 @@
+import type { PushBus } from './bus';
+import type { Jobs } from './jobs';
+
+/** What every feature's handlers get: passed in, never imported as globals. */
+export interface CoreContext {
+  readonly version: string;
+  readonly transport: 'electron' | 'browser';
+  readonly bus: PushBus;
+  readonly jobs: Jobs;
+  /** Path of the investigation database (SQLite file). */
+  readonly databasePath: string;
+  /** The capture the console was opened on, if any. */
+  readonly capturePath: string | null;
+  /** Resources to release on shutdown, in reverse order. */
+  onDispose(fn: () => void | Promise<void>): void;
+}

@@ -1,0 +1,2 @@
+/** Policy drafts, diffs, merge, audit and export. */
+export const policyMethods = {} as const;

@@ -1,0 +1,2 @@
+/** Live sessions over SSH (and later other transports). */
+export const sessionMethods = {} as const;
