@@ -104,7 +104,7 @@ static const struct argp_option opts[] = {
 	{ "ringbuf-mb", OPT_RINGBUF, "MIB", 0, "Ring buffer size in MiB, power of two (default 64)", 0 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Skip the /proc snapshot of running processes", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf debug output on stderr", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
+	{ "help", 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
 };
 
@@ -1171,6 +1171,7 @@ int main(int argc, char **argv)
 	char msg[1024];
 
 	/* 1. Command line; output first so that every later failure can be reported as a line. */
+	argp_err_exit_status = EXIT_USAGE;
 	err = argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
 	if (err)
 		return EXIT_USAGE;

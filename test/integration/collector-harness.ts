@@ -1,6 +1,6 @@
 // Runs the real collector binary on the real kernel and collects its JSON lines.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -114,23 +114,28 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
   );
 }
 
-/** Programs loaded by the collector with the given pid, as bpftool reports them (id and name). */
+/** BPF programs a process holds, by id and name, from its fds (fdinfo has prog_id). */
 export function programsOf(pid: number): Array<{ id: number; name: string }> {
+  const ids = new Set<number>();
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    try {
+      const m = /^prog_id:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      if (m) ids.add(Number(m[1]));
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  const all = listPrograms();
+  return [...ids].map((id) => ({ id, name: all.get(id) ?? '' }));
+}
+
+/** Every loaded BPF program: id -> name. */
+export function listPrograms(): Map<number, string> {
   const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as Array<{
     id: number;
     name?: string;
-    pids?: Array<{ pid: number }>;
   }>;
-  return progs
-    .filter((p) => p.pids?.some((o) => o.pid === pid))
-    .map((p) => ({ id: p.id, name: p.name ?? '' }));
-}
-
-export function programIds(): Set<number> {
-  const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as Array<{
-    id: number;
-  }>;
-  return new Set(progs.map((p) => p.id));
+  return new Map(progs.map((p) => [p.id, p.name ?? '']));
 }
 
 /** True when `line` belongs to one of the given process ids. */

@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN, ensureBuilt, programIds, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
+import { BIN, Collector, ensureBuilt, listPrograms, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
 
 before(() => {
   requireRoot();
@@ -11,6 +11,14 @@ before(() => {
 
 async function stopAndCheck(how: 'stdin' | 'SIGTERM' | 'SIGINT' | 'SIGHUP') {
   const c = await startCollector(['--no-snapshot']);
+  try {
+    await checkStop(c, how);
+  } finally {
+    c.proc.kill('SIGKILL');
+  }
+}
+
+async function checkStop(c: Collector, how: 'stdin' | 'SIGTERM' | 'SIGINT' | 'SIGHUP') {
   const mine = programsOf(c.pid);
   assert.ok(mine.length >= 4, `programs loaded: ${JSON.stringify(mine)}`);
   assert.ok(mine.every((p) => p.name.startsWith('th_')), 'program names carry the th_ prefix');
@@ -30,7 +38,12 @@ async function stopAndCheck(how: 'stdin' | 'SIGTERM' | 'SIGINT' | 'SIGHUP') {
     assert.equal(bye.sent[k], c.of(k).length, `sent.${k}`);
     assert.equal(bye.dropped[k], 0);
   }
-  const left = programIds();
+  // the kernel frees detached programs after an RCU grace period: give it a moment
+  let left = listPrograms();
+  for (let i = 0; i < 30 && mine.some((p) => left.has(p.id)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = listPrograms();
+  }
   for (const p of mine) assert.ok(!left.has(p.id), `program ${p.name} (${p.id}) left behind`);
 }
 
@@ -43,7 +56,9 @@ test('SIGINT and SIGHUP stop it too', async () => {
 
 test('stats every second and --duration', async () => {
   const c = await startCollector(['--no-snapshot', '--duration', '2', '--ringbuf-mb', '16']);
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 10_000);
   const ex = await c.exited;
+  clearTimeout(timer);
   assert.equal(ex.code, 0);
   const stats = c.of('stats');
   assert.ok(stats.length >= 1 && stats.length <= 3, `${stats.length} stats lines in 2 s`);
