@@ -429,11 +429,11 @@ static void out_comm(struct out *o, const char *comm)
 
 /* Container id of a cgroup (may write the `container` line first); false when the event does
  * not pass --container. */
-static bool attribute(uint64_t cgroup, const char **cid)
+static bool attribute(uint64_t cgroup, const char **cid, bool retry)
 {
 	size_t before = out.len;
 
-	*cid = containers_cid(cgroup, &out, now_ns);
+	*cid = containers_cid(cgroup, &out, now_ns, retry);
 	if (out.len != before)
 		sent[SENT_CONTAINER]++;
 	if (env.container && (!*cid || strncmp(*cid, env.container, strlen(env.container))))
@@ -602,7 +602,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*h) || k >= K_MAX)
 		return 0;
-	if (!attribute(h->cgroup, &cid))
+	if (!attribute(h->cgroup, &cid, k == K_EXEC))
 		return 0;
 	line_start(kind_names[k], h, cid);
 	switch (k) {
@@ -753,7 +753,7 @@ static void on_proc(const struct proc_snap *p, void *ctx)
 		return;
 	if (env.cgroup && p->h.cgroup != env.cgroup)
 		return;
-	if (!attribute(p->h.cgroup, &cid))
+	if (!attribute(p->h.cgroup, &cid, false))
 		return;
 	line_start("proc", &p->h, cid);
 	out_key(&out, "exe");
@@ -826,7 +826,7 @@ static void flush_syscalls(void)
 			any |= (val.bits[w] & ~s->val.bits[w]) != 0;
 		if (!any)
 			continue;
-		if (!attribute(key.cgroup, &cid))
+		if (!attribute(key.cgroup, &cid, true))
 			continue;
 		out_begin(&out);
 		out_lit(&out, "{\"kind\":\"syscalls\",\"ts\":");

@@ -473,11 +473,12 @@ static void emit_container(struct centry *e, struct out *o, uint64_t ts)
 	free(config);
 }
 
-const char *containers_cid(uint64_t cgroup, struct out *o, uint64_t now_ns)
+const char *containers_cid(uint64_t cgroup, struct out *o, uint64_t now_ns, bool retry)
 {
 	uint64_t h = (cgroup * 0x9e3779b97f4a7c15ULL) >> 32;
 	struct centry *e = NULL;
 	char path[1024];
+	const char *rel;
 
 	if (!cache || !cgroup)
 		return NULL;
@@ -491,7 +492,7 @@ const char *containers_cid(uint64_t cgroup, struct out *o, uint64_t now_ns)
 	}
 	if (!e)	/* probe chain full: evict the home slot */
 		e = &cache[h & (CACHE_SLOTS - 1)], memset(e, 0, sizeof(*e));
-	if (e->cgroup == cgroup && (e->cid[0] || !e->next_try || now_ns < e->next_try))
+	if (e->cgroup == cgroup && (e->cid[0] || !e->next_try || (now_ns < e->next_try && !retry)))
 		return e->cid[0] ? e->cid : NULL;
 
 	if (e->cgroup != cgroup) {
@@ -502,7 +503,12 @@ const char *containers_cid(uint64_t cgroup, struct out *o, uint64_t now_ns)
 		e->next_try = 0;	/* gone or unknown: stay unattributed */
 		return NULL;
 	}
-	classify(e, path + (strncmp(path, v2root, strlen(v2root)) ? 0 : strlen(v2root)));
+	rel = path + (strncmp(path, v2root, strlen(v2root)) ? 0 : strlen(v2root));
+	if (rel[0] == 0 || !strcmp(rel, "/")) {
+		e->next_try = 0;	/* the root cgroup is the host */
+		return NULL;
+	}
+	classify(e, rel);
 	if (e->cid[0]) {
 		e->next_try = 0;
 		emit_container(e, o, now_ns);
