@@ -100,6 +100,7 @@ test('runc container: container line, attributed events, syscall sets', async ()
   assert.ok(runtime.size > 0, 'runc init setup counted apart');
   assert.ok(runtime.has(59), 'execve of the workload is issued by runc init');
   for (const l of sets) assert.equal(l.arch, 'x86_64');
+  assert.deepEqual(c.invalid, []);
 });
 
 test('--container keeps only that container', async () => {

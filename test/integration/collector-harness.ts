@@ -3,6 +3,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLine } from '../../shared/events.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_DIR = resolve(ROOT, 'agent-bpf');
@@ -27,6 +28,8 @@ export interface Exit {
 export class Collector {
   readonly lines: Line[] = [];
   readonly raw: string[] = [];
+  /** Lines the shared schema validator rejects (should stay empty). */
+  readonly invalid: Array<{ line: string; field: string; message: string }> = [];
   stderr = '';
   readonly exited: Promise<Exit>;
   private partial = '';
@@ -39,6 +42,8 @@ export class Collector {
       this.partial = parts.pop()!;
       for (const raw of parts) {
         this.raw.push(raw);
+        const check = parseLine(raw);
+        if (!check.ok) this.invalid.push({ line: raw.slice(0, 300), field: check.field, message: check.message });
         // a line that is not valid JSON fails the test that owns this collector
         this.lines.push(JSON.parse(raw) as Line);
       }

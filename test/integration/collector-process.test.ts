@@ -140,6 +140,11 @@ test('setuid to nobody is reported with the new ids', async () => {
   assert.equal(ex.euid, 65534);
 });
 
+test('every line passes the shared schema validator', async () => {
+  await c.settle();
+  assert.deepEqual(c.invalid, []);
+});
+
 test('the collector does not report its own activity', async () => {
   await c.settle();
   assert.equal(c.lines.filter((l) => l.pid === c.pid && l.kind !== 'hello').length, 0);
