@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev make gcc
       runc busybox-static openssh-server openssh-client chromium fonts-dejavu-core
-      iproute2 util-linux zstd jq)
+      iproute2 util-linux zstd jq sudo)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
