@@ -2,7 +2,7 @@
 # Debian/Ubuntu packages the test suites use: compilers for the eBPF collector, sshd, runc and
 # busybox for containers, Chromium for the end-to-end tests. Installs only what is missing.
 set -euo pipefail
-pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev make gcc
+pkgs=(g++ make python3 clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev make gcc
       runc busybox-static openssh-server openssh-client chromium fonts-dejavu-core
       iproute2 util-linux zstd jq sudo)
 missing=()

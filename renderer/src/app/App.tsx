@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { useApi } from './useApi';
+import { useUi, type View } from './store';
+import { Overview } from '../features/overview/Overview';
+import { EmptyState } from './states';
+import { JobsBar } from './JobsBar';
+
+const NAV: { view: View; label: string; key: string }[] = [
+  { view: 'overview', label: 'Overview', key: '1' },
+  { view: 'processes', label: 'Processes', key: '2' },
+  { view: 'timeline', label: 'Containers', key: '3' },
+  { view: 'events', label: 'Events', key: '4' },
+  { view: 'network', label: 'Network', key: '5' },
+  { view: 'policies', label: 'Policies', key: '6' },
+  { view: 'sessions', label: 'Sessions', key: '7' },
+];
+
+function CurrentView({ view }: { view: View }) {
+  switch (view) {
+    case 'overview':
+      return <Overview />;
+    default:
+      return <EmptyState title={NAV.find((n) => n.view === view)!.label} hint="This view arrives with the next release of the console." />;
+  }
+}
+
+export function App() {
+  const { view, setView, theme, toggleTheme } = useUi();
+  const [info] = useApi('appInfo', {});
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    // Alt+1…7 switch views, like tabs.
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey) return;
+      const n = NAV.find((x) => x.key === e.key);
+      if (n) {
+        setView(n.view);
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
+
+  const capture = info.state === 'ready' ? info.value.capture : null;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand" aria-label="Tracehound">
+          <span className="brand-mark">◆</span> Tracehound
+        </span>
+        <span className="topbar-capture mono" title={capture ?? undefined}>
+          {capture ? capture.split('/').pop() : info.state === 'ready' ? 'no capture' : ''}
+        </span>
+        <span className="spacer" />
+        <JobsBar />
+        <button className="btn btn-ghost" onClick={toggleTheme} aria-label="Toggle theme">
+          {theme === 'dark' ? 'Light' : 'Dark'} theme
+        </button>
+      </header>
+      <nav className="sidenav" aria-label="Views">
+        {NAV.map((n) => (
+          <button key={n.view} className={n.view === view ? 'nav-item active' : 'nav-item'} onClick={() => setView(n.view)} title={`Alt+${n.key}`}>
+            {n.label}
+          </button>
+        ))}
+        <div className="sidenav-foot muted">
+          {info.state === 'ready' ? `v${info.value.version} · ${info.value.transport}` : ''}
+        </div>
+      </nav>
+      <main className="content" data-view={view}>
+        <CurrentView view={view} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+/** Empty and error states say what happened and what to do next. */
+export function EmptyState({ title, hint }: { title: string; hint: string }) {
+  return (
+    <div className="state state-empty" role="status">
+      <h2>{title}</h2>
+      <p>{hint}</p>
+    </div>
+  );
+}
+
+export function ErrorState({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+  return (
+    <div className="state state-error" role="alert">
+      <h2>{title}</h2>
+      <p className="mono">{message}</p>
+      {onRetry && (
+        <button className="btn" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

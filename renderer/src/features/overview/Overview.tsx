@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { api } from '../../api/client';
+import { useApi } from '../../app/useApi';
+import { useUi, type View } from '../../app/store';
+import { EmptyState, ErrorState } from '../../app/states';
+
+interface Tile {
+  key: 'processes' | 'containers' | 'connections' | 'files' | 'alerts' | 'drops' | 'events';
+  label: string;
+  view: View;
+  tone?: 'warn' | 'alert';
+}
+
+const TILES: Tile[] = [
+  { key: 'events', label: 'Events', view: 'events' },
+  { key: 'processes', label: 'Processes', view: 'processes' },
+  { key: 'containers', label: 'Containers', view: 'timeline' },
+  { key: 'connections', label: 'Connections', view: 'network' },
+  { key: 'files', label: 'Files opened', view: 'events' },
+  { key: 'alerts', label: 'Alerts', view: 'events', tone: 'alert' },
+  { key: 'drops', label: 'Dropped events', view: 'sessions', tone: 'warn' },
+];
+
+export function Overview() {
+  const [overview, reload] = useApi('overview', {});
+  const setView = useUi((s) => s.setView);
+  useEffect(() => {
+    const ctl = new AbortController();
+    let timer: number | undefined;
+    api.on(
+      'eventsIngested',
+      () => {
+        // Many pushes per second during an import: refresh at most twice a second.
+        if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload()), 500);
+      },
+      ctl.signal,
+    );
+    return () => {
+      ctl.abort();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [reload]);
+
+  if (overview.state === 'loading') return <div className="loading" aria-busy="true">Loading…</div>;
+  if (overview.state === 'error') return <ErrorState title="The capture cannot be summarised" message={overview.message} onRetry={reload} />;
+  const o = overview.value;
+  if (o.events === 0)
+    return <EmptyState title="Nothing captured yet" hint="Open a capture file (File → Open Capture…, or `tracehound serve <capture>`) or connect to a node." />;
+  return (
+    <section className="overview">
+      <header className="view-header">
+        <h1>Overview</h1>
+        <p className="muted">
+          {o.nodes.join(', ') || 'unknown node'}
+          {o.firstTs !== null && o.lastTs !== null && (
+            <>
+              {' · '}
+              {new Date(o.firstTs / 1000).toLocaleString()} → {new Date(o.lastTs / 1000).toLocaleTimeString()}
+            </>
+          )}
+        </p>
+      </header>
+      <div className="tiles">
+        {TILES.map((t) => (
+          <button
+            key={t.key}
+            className={`tile ${t.tone && o[t.key] > 0 ? `tile-${t.tone}` : ''}`}
+            onClick={() => setView(t.view)}
+            aria-label={`${t.label}: ${o[t.key]}`}
+          >
+            <span className="tile-value">{o[t.key].toLocaleString()}</span>
+            <span className="tile-label">{t.label}</span>
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
