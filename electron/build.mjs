@@ -6,7 +6,7 @@
 // Native modules stay external (better-sqlite3, ssh2's optional parts) and load from node_modules.
 // Flags: --if-missing (skip when dist/ is complete), --watch (renderer only), --dev (no minify).
 import { build, context } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,5 +70,6 @@ if (args.has('--watch')) {
     build(renderer),
   ]);
   copyHtml();
+  chmodSync(join(out, 'cli.cjs'), 0o755);
   console.log(`built dist/ in ${Date.now() - t0} ms`);
 }
