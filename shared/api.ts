@@ -18,6 +18,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 export type { MethodSpec } from './api/method';
 import type { MethodSpec } from './api/method';
+import type { SessionPrompt } from './api/sessions';
 import { appMethods } from './api/app';
 import { storeMethods } from './api/store';
 import { sessionMethods } from './api/sessions';
@@ -56,6 +57,7 @@ export interface PushEvents {
     rate?: number;
     drops?: number;
   };
+  sessionPrompt: SessionPrompt;
   progress: {
     job: string;
     label: string;
@@ -69,9 +71,9 @@ export interface PushEvents {
   };
 }
 export type PushName = keyof PushEvents;
-export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'progress'];
+export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'progress'];
 
-export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'progress']);
+export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'progress']);
 
 /** Messages of the browser-mode WebSocket. */
 export type ClientMessage = { id: number; method: MethodName; args: unknown };

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { CoreContext } from '../context';
+import { ApiFailure, type HandlersFor } from '../api/types';
+import type { sessionMethods } from '../../../shared/api/sessions';
+import { listHosts } from '../ssh';
+import { defaultCollectorFor, sessionDir, sshTransport } from './defaults';
+import { SessionManager } from './manager';
+import { fileSink } from './sink';
+
+export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sessionMethods> {
+  let manager: SessionManager | null = null;
+  const sessions = (): SessionManager => {
+    if (manager) return manager;
+    const dir = sessionDir(ctx.databasePath);
+    const m = new SessionManager({
+      openTransport: sshTransport,
+      collectorFor: defaultCollectorFor,
+      sink: (meta) => fileSink(join(dir, `${meta.session}.jsonl`)),
+      logDir: dir,
+      emitState: (p) => ctx.bus.emit('sessionState', p),
+      emitPrompt: (p) => ctx.bus.emit('sessionPrompt', p),
+    });
+    ctx.onDispose(() => m.dispose());
+    manager = m;
+    return m;
+  };
+  const need = <T>(v: T | null | undefined, what: string): T => {
+    if (v === null || v === undefined) throw new ApiFailure('not_found', `no ${what}`);
+    return v;
+  };
+  return {
+    nodeHosts: () => {
+      try {
+        return listHosts();
+      } catch (e) {
+        throw new ApiFailure('failed', `cannot read the ssh config: ${(e as Error).message}`);
+      }
+    },
+    startSession: (a) => ({ session: sessions().start(a).id }),
+    answerPrompt: (a) => ({ answered: sessions().answer(a.prompt, { trust: a.trust, secret: a.secret, cancel: a.cancel }) }),
+    pendingPrompts: () => sessions().prompts.list(),
+    stopSession: async (a) => need(await sessions().stop(a.session), `session ${a.session}`),
+    reconnectSession: (a) => {
+      try {
+        return { session: need(sessions().reconnect(a.session), `session ${a.session}`).id };
+      } catch (e) {
+        if (e instanceof ApiFailure) throw e;
+        throw new ApiFailure('failed', (e as Error).message);
+      }
+    },
+    listSessions: () => sessions().list(),
+  };
+}
