@@ -1,35 +1,71 @@
-import { int, object, optional, str, type Infer } from '../schema';
+/**
+ * The event store: overview, events, process trees, containers, captures (import/export) and
+ * database information. Times crossing the API are wall-clock microseconds since the epoch
+ * (`t`); the collector's own boot-time `ts` stays in each event's data.
+ */
+import { array, bool, int, object, optional, str, type Infer } from '../schema';
 import { method } from './method';
+
+const Id = int({ min: 1 });
+const Limit = (max: number) => optional(int({ min: 1, max }));
+const Time = optional(int({ min: 0 }));
 
 export interface Overview {
   events: number;
   processes: number;
   containers: number;
+  /** Network events of op connect or accept. */
   connections: number;
+  /** File open events. */
   files: number;
   alerts: number;
+  /** Events the collector reported dropped (ring buffer full), all captures. */
   drops: number;
   firstTs: number | null;
   lastTs: number | null;
   nodes: string[];
+  /** Events per kind. */
+  kinds: Record<string, number>;
+  /** Captures still importing. */
+  importing: number;
 }
 
-export const ImportArgs = object({ path: str({ max: 4096, min: 1 }) });
+/** An opaque keyset cursor ("t:seq"); never an offset, so any depth costs the same. */
+const Cursor = str({ max: 48, pattern: /^\d+:\d+$/ });
+
+export const EventFilterArgs = {
+  kinds: optional(array(str({ max: 32 }), { max: 32 })),
+  /** Container id (the runtime's id, or a unique prefix of it). */
+  container: optional(str({ max: 256 })),
+  /** Process row id; with `subtree` its descendants too. */
+  process: optional(Id),
+  subtree: optional(bool()),
+  /** Wall-clock µs, inclusive. */
+  from: Time,
+  /** Wall-clock µs, exclusive. */
+  to: Time,
+  /** Case-insensitive substring of the event's data (argv, paths, addresses…). */
+  text: optional(str({ max: 1024 })),
+};
 
 export const EventsPageArgs = object({
-  kind: optional(str({ max: 32 })),
-  text: optional(str({ max: 1024 })),
-  /** Keyset paging: rows after this sequence number (exclusive). */
-  after: optional(int({ min: 0 })),
-  limit: optional(int({ min: 1, max: 5000 })),
+  ...EventFilterArgs,
+  /** Rows after this cursor (older → newer). */
+  after: optional(Cursor),
+  /** Rows before this cursor (the previous page). */
+  before: optional(Cursor),
+  limit: Limit(5000),
 });
 export type EventsPageQuery = Infer<typeof EventsPageArgs>;
 
 export interface EventRow {
   seq: number;
-  ts: number;
+  /** Wall-clock µs. */
+  t: number;
   kind: string;
   pid: number | null;
+  /** Process row id (for the process panel), null for node-level lines. */
+  process: number | null;
   comm: string | null;
   cid: string | null;
   summary: string;
@@ -37,11 +73,146 @@ export interface EventRow {
 export interface EventsPage {
   rows: EventRow[];
   /** Pass as `after` for the next page; null at the end. */
-  next: number | null;
+  next: string | null;
+  /** Pass as `before` for the previous page; null at the start. */
+  prev: string | null;
 }
+
+export interface EventDetail extends EventRow {
+  node: string | null;
+  /** The line as the collector wrote it, unknown fields included. */
+  data: Record<string, unknown>;
+}
+
+export interface ProcessRow {
+  id: number;
+  pid: number;
+  ppid: number | null;
+  parent: number | null;
+  /** proc (running at capture start), fork, seen (only its own events), placeholder (only its children). */
+  origin: 'proc' | 'fork' | 'seen' | 'placeholder';
+  comm: string | null;
+  exe: string | null;
+  argv: string[];
+  cwd: string | null;
+  uid: number | null;
+  euid: number | null;
+  cid: string | null;
+  node: string;
+  startNs: number | null;
+  firstT: number | null;
+  execT: number | null;
+  exitT: number | null;
+  exitCode: number | null;
+  exitSignal: number | null;
+  children: number;
+}
+
+export interface ProcessDetails {
+  process: ProcessRow;
+  ancestors: ProcessRow[];
+  /** Events of this process per kind. */
+  kinds: Record<string, number>;
+  /** The first page of its events. */
+  events: EventsPage;
+}
+
+export interface ProcessSearchHit {
+  process: ProcessRow;
+  /** Ancestor ids, root first, so a tree can expand down to the hit. */
+  path: number[];
+}
+
+export interface ContainerRow {
+  cid: string;
+  node: string;
+  runtime: string | null;
+  name: string | null;
+  image: string | null;
+  pod: string | null;
+  namespace: string | null;
+  podUid: string | null;
+  annotations: Record<string, string>;
+  firstT: number | null;
+  lastT: number | null;
+  events: number;
+  processes: number;
+  /** Events per bucket from `bucketsFrom`, `bucketSeconds` wide. */
+  activity: number[];
+}
+export interface ContainerList {
+  containers: ContainerRow[];
+  bucketsFrom: number | null;
+  bucketSeconds: number;
+}
+
+export interface CaptureRow {
+  id: number;
+  source: string;
+  path: string | null;
+  node: string | null;
+  state: 'importing' | 'complete' | 'truncated' | 'cancelled' | 'failed';
+  reason: string | null;
+  lines: number;
+  events: number;
+  badLines: number;
+  unknownKinds: number;
+  drops: number;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface BadLineRow {
+  capture: number;
+  line: number;
+  field: string;
+  message: string;
+  excerpt: string;
+}
+
+export interface DatabaseInfo {
+  path: string;
+  sizeBytes: number;
+  schemaVersion: number;
+  events: number;
+  captures: CaptureRow[];
+  nodes: Array<{ hostname: string; bootId: string; kernel: string | null; collector: string | null }>;
+  /** The first bad lines of every capture (bounded). */
+  badLines: BadLineRow[];
+}
+
+export const ImportArgs = object({
+  path: str({ max: 4096, min: 1 }),
+  /** Replay at this multiple of the original pace; absent = as fast as possible. */
+  speed: optional(int({ min: 1, max: 1000 })),
+});
+
+export const ExportArgs = object({
+  path: str({ max: 4096, min: 1 }),
+  from: Time,
+  to: Time,
+  container: optional(str({ max: 256 })),
+  process: optional(Id),
+  /** Regular expressions replaced in argv, paths and environment (capture groups only, if any). */
+  redact: optional(array(str({ max: 512, min: 1 }), { max: 64 })),
+});
+export type ExportQuery = Infer<typeof ExportArgs>;
 
 export const storeMethods = {
   overview: method<Overview>()(object({})),
   eventsPage: method<EventsPage>()(EventsPageArgs),
+  eventDetail: method<EventDetail>()(object({ seq: Id })),
+  processRoots: method<ProcessRow[]>()(object({ container: optional(str({ max: 256 })), limit: Limit(10000) })),
+  processChildren: method<ProcessRow[]>()(object({ id: Id, limit: Limit(10000) })),
+  processAncestors: method<ProcessRow[]>()(object({ id: Id })),
+  processSubtree: method<ProcessRow[]>()(object({ id: Id, maxDepth: optional(int({ min: 1, max: 1000 })), limit: Limit(50000) })),
+  processSearch: method<ProcessSearchHit[]>()(object({ text: str({ min: 1, max: 1024 }), limit: Limit(1000) })),
+  processDetails: method<ProcessDetails>()(object({ id: Id, limit: Limit(5000) })),
+  containers: method<ContainerList>()(
+    object({ bucketSeconds: optional(int({ min: 1, max: 86400 })), buckets: optional(int({ min: 1, max: 2000 })) }),
+  ),
   importCapture: method<{ job: string }>()(ImportArgs),
+  exportCapture: method<{ job: string }>()(ExportArgs),
+  databaseInfo: method<DatabaseInfo>()(object({})),
 } as const;
+

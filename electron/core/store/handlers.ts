@@ -1,10 +1,44 @@
 import type { CoreContext } from '../context';
 import { ApiFailure, type HandlersFor } from '../api/types';
 import type { storeMethods } from '../../../shared/api/store';
+import { openStore, type Store } from './store';
+import { eventDetail, eventsPage } from './queries/events';
+import { processAncestors, processChildren, processRoots, processSearch, processSubtree } from './queries/processes';
+import { processDetails } from './queries/details';
+import { listContainers } from './queries/containers';
+import { databaseInfo, overview } from './queries/overview';
+import { startImportJob, startExportJob } from './jobs';
 
-export function storeHandlers(_ctx: CoreContext): HandlersFor<keyof typeof storeMethods> {
-  const missing = (): never => {
-    throw new ApiFailure('unavailable', 'the event store is not built yet');
+/**
+ * Opens the investigation database for the core's lifetime and, when the console was opened on
+ * a capture, imports it in the background (skipped if this database already holds all of it).
+ */
+export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeMethods> {
+  const store: Store = openStore(ctx.databasePath);
+  ctx.onDispose(() => store.close());
+  if (ctx.capturePath) startImportJob(ctx, store, ctx.capturePath);
+
+  const found = <T>(v: T | null, what: string): T => {
+    if (v === null) throw new ApiFailure('not_found', `${what} not found`);
+    return v;
   };
-  return { overview: missing, eventsPage: missing, importCapture: missing };
+  const db = store.db;
+  return {
+    overview: () => overview(store),
+    eventsPage: (q) => {
+      if (q.after !== undefined && q.before !== undefined) throw new ApiFailure('bad_request', 'eventsPage: give after or before, not both');
+      return eventsPage(db, q);
+    },
+    eventDetail: ({ seq }) => found(eventDetail(db, seq), `event ${seq}`),
+    processRoots: (q) => processRoots(db, q),
+    processChildren: ({ id, limit }) => processChildren(db, id, limit),
+    processAncestors: ({ id }) => processAncestors(db, id),
+    processSubtree: ({ id, maxDepth, limit }) => processSubtree(db, id, maxDepth, limit),
+    processSearch: ({ text, limit }) => processSearch(db, text, limit),
+    processDetails: ({ id, limit }) => found(processDetails(db, id, limit), `process ${id}`),
+    containers: (q) => listContainers(db, q),
+    importCapture: ({ path, speed }) => ({ job: startImportJob(ctx, store, path, speed) }),
+    exportCapture: (q) => ({ job: startExportJob(ctx, store, q) }),
+    databaseInfo: () => databaseInfo(store),
+  };
 }

@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { Store } from '../store/store';
+import { Ingest, type IngestOutcome, type IngestStats } from '../ingest/ingest';
+import { inspectCapture, type CaptureInfo } from './reader';
+
+export interface ImportProgress {
+  /** Bytes of the file read (compressed). */
+  bytes: number;
+  totalBytes: number;
+  events: number;
+  /** Events per second so far. */
+  rate: number;
+  etaSeconds: number | null;
+}
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  /** Replay at this multiple of the original pace; absent = as fast as possible. */
+  speed?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Called after each committed batch (e.g. to push "events ingested"). */
+  onCommit?: (stats: IngestStats) => void;
+  batchLines?: number;
+}
+
+export interface ImportResult {
+  path: string;
+  captureId: number;
+  /** True when this capture was already fully imported into this database. */
+  skipped: boolean;
+  state: IngestOutcome;
+  /** Why the import stopped before the end of the data (cut, damaged, cancelled). */
+  reason: string | null;
+  stats: IngestStats;
+  info: CaptureInfo;
+}
+
+/**
+ * Streams a capture file (gzip or plain JSON lines, with or without header) into the store.
+ * Memory stays bounded whatever the file size: the file is read in chunks and the ingest
+ * applies back-pressure. A cut or damaged file imports up to the damage and says where.
+ * A capture already imported is skipped; one interrupted earlier resumes after its last commit.
+ */
+export async function importCapture(store: Store, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const info = await inspectCapture(path);
+  const known = store.captureByIdent(info.ident);
+  if (known && known.state === 'complete') {
+    const stats: IngestStats = {
+      lines: known.linesDone,
+      events: known.events,
+      badLines: known.badLines,
+      unknownKinds: known.unknownKinds,
+      processes: 0,
+      containers: 0,
+      drops: 0,
+      firstBadLines: [],
+      rate: 0,
+    };
+    return { path, captureId: known.id, skipped: true, state: 'complete', reason: null, stats, info };
+  }
+  const ingest = new Ingest(store, {
+    source: 'capture',
+    ident: info.ident,
+    path,
+    header: info.header ?? undefined,
+    skipHeader: info.header !== null,
+    ...(opts.speed ? { speed: opts.speed } : {}),
+    ...(opts.batchLines ? { batchLines: opts.batchLines } : {}),
+    onCommit: (s) => {
+      report();
+      opts.onCommit?.(s);
+    },
+  });
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const data: Readable = info.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: 64 * 1024 })) : file;
+  const started = Date.now();
+  const report = () => {
+    ingest.sourceBytes = file.bytesRead;
+    if (!opts.onProgress) return;
+    const secs = Math.max(0.001, (Date.now() - started) / 1000);
+    const byteRate = file.bytesRead / secs;
+    opts.onProgress({
+      bytes: file.bytesRead,
+      totalBytes: info.size,
+      events: ingest.stats.events,
+      rate: ingest.stats.events / secs,
+      etaSeconds: byteRate > 0 ? Math.max(0, (info.size - file.bytesRead) / byteRate) : null,
+    });
+  };
+
+  let state: IngestOutcome = 'complete';
+  let reason: string | null = null;
+  await new Promise<void>((resolve) => {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const stopReading = () => {
+      file.destroy();
+      if (data !== file) data.destroy();
+    };
+    const onAbort = () => {
+      state = 'cancelled';
+      reason = `cancelled after line ${ingest.stats.lines}`;
+      stopReading();
+      ingest.markStopped('cancelled', reason);
+      ingest.destroy();
+    };
+    if (opts.signal?.aborted) return onAbort(), settle();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    ingest.on('close', settle);
+    ingest.on('error', (e) => {
+      state = 'failed';
+      reason = e.message;
+      stopReading();
+    });
+    data.pipe(ingest);
+    const onReadError = (e: NodeJS.ErrnoException) => {
+      if (state === 'cancelled') return;
+      data.unpipe(ingest);
+      state = 'truncated';
+      const where = `compressed byte ${file.bytesRead} of ${info.size}`;
+      reason =
+        e.code === 'Z_BUF_ERROR'
+          ? `the file ends in the middle of its data (cut at ${where}); imported up to the cut`
+          : `damaged data at ${where}: ${e.message}; imported up to the damage`;
+      ingest.markStopped('truncated', reason);
+      ingest.end();
+    };
+    data.on('error', onReadError);
+    if (data !== file) file.on('error', onReadError);
+  });
+  ingest.sourceBytes = file.bytesRead;
+  report();
+  const finalState = (ingest.captureState ?? state) as IngestOutcome;
+  return { path, captureId: ingest.captureId, skipped: false, state: finalState, reason: ingest.captureReason ?? reason, stats: ingest.stats, info };
+}

@@ -1,0 +1,16 @@
+import * as m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration in order; versions are checked to be 1..n at load. */
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+MIGRATIONS.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+});
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

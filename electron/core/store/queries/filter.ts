@@ -1,0 +1,74 @@
+import type { Db } from '../db';
+
+export interface EventFilter {
+  kinds?: string[];
+  container?: string;
+  process?: number;
+  subtree?: boolean;
+  from?: number;
+  to?: number;
+  text?: string;
+}
+
+export interface Sql {
+  where: string[];
+  params: unknown[];
+  /** A CTE prefix the WHERE clauses refer to. */
+  with: string;
+}
+
+const SUBTREE_LIMIT_DEPTH = 1000;
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%". */
+export function likeContains(text: string): string {
+  return '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+/** Container row ids for a runtime id or a unique-enough prefix of it (all nodes). */
+export function containerIds(db: Db, cid: string): number[] {
+  const rows = db
+    .prepare<[string, string], { id: number }>("SELECT id FROM containers WHERE cid = ? OR cid LIKE ? ESCAPE '\\' LIMIT 64")
+    .all(cid, cid.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+  return rows.map((r) => r.id);
+}
+
+/** WHERE clauses over `events` for a filter; values are always bound, never spliced. */
+export function eventFilterSql(db: Db, f: EventFilter, alias = ''): Sql {
+  const a = alias ? `${alias}.` : '';
+  const where: string[] = [];
+  const params: unknown[] = [];
+  let withSql = '';
+  if (f.kinds && f.kinds.length > 0) {
+    where.push(`${a}kind IN (${f.kinds.map(() => '?').join(',')})`);
+    params.push(...f.kinds);
+  }
+  if (f.container !== undefined) {
+    const ids = containerIds(db, f.container);
+    where.push(ids.length ? `${a}container IN (${ids.map(() => '?').join(',')})` : '0');
+    params.push(...ids);
+  }
+  if (f.process !== undefined) {
+    if (f.subtree) {
+      withSql = `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
+        SELECT p.id, sub.depth + 1 FROM processes p JOIN sub ON p.parent = sub.id WHERE sub.depth < ${SUBTREE_LIMIT_DEPTH}) `;
+      where.push(`${a}proc IN (SELECT id FROM sub)`);
+    } else {
+      where.push(`${a}proc = ?`);
+    }
+  }
+  if (f.from !== undefined) {
+    where.push(`${a}t >= ?`);
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push(`${a}t < ?`);
+    params.push(f.to);
+  }
+  if (f.text) {
+    where.push(`${a}data LIKE ? ESCAPE '\\'`);
+    params.push(likeContains(f.text));
+  }
+  // the CTE's parameter comes first in the statement text
+  if (f.process !== undefined) params.unshift(f.process);
+  return { where, params, with: withSql };
+}
