@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(g++ make python3 clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev make gcc
       runc busybox-static openssh-server openssh-client chromium fonts-dejavu-core
-      iproute2 util-linux zstd jq sudo)
+      iproute2 util-linux zstd jq sudo qemu-system-x86 cpio)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
