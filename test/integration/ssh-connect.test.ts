@@ -30,14 +30,16 @@ function scripted(...answers: PromptAnswer[]) {
 const open = (target: string, p: (r: PromptRequest) => Promise<PromptAnswer>, config = src) =>
   openSshTransport(target, p, new AbortController().signal, { config, readyTimeoutMs: 10_000 });
 
-function writeConfig(extra = ''): void {
-  const common = (port: number) => `  HostName 127.0.0.1\n  Port ${port}\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`;
+/** Writes the ssh config (with an Included file) into `configPath`, trusting `knownHosts`. */
+function writeConfig(configPath: string, knownHosts: string): ConfigSource {
+  const common = (port: number) => `  HostName 127.0.0.1\n  Port ${port}\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${knownHosts}\n`;
   mkdirSync(join(lab.home, '.ssh', 'conf.d'), { recursive: true });
   writeFileSync(join(lab.home, '.ssh', 'conf.d', 'direct.conf'), `Host direct\n${common(node.port)}  User root\n`);
   writeFileSync(
-    lab.configPath,
-    `Include conf.d/*.conf\n\nHost jump\n${common(jump.port)}  User root\n\nHost node-*\n${common(node.port)}  ProxyJump jump\n\nHost node-root\n  User root\n\nHost node-sudo\n  User ${SUDO_USER}\n${extra}`,
+    configPath,
+    `Include conf.d/*.conf\n\nHost jump\n${common(jump.port)}  User root\n\nHost node-*\n${common(node.port)}  ProxyJump jump\n\nHost node-root\n  User root\n\nHost node-sudo\n  User ${SUDO_USER}\n`,
   );
+  return { configPath, home: lab.home, localUser: 'responder' };
 }
 
 before(async () => {
@@ -49,8 +51,9 @@ before(async () => {
   for (const s of [jump, node]) s.authorize('root', lab.userPub);
   ensureUser(SUDO_USER);
   node.authorize(SUDO_USER, lab.userPub);
-  src = { configPath: lab.configPath, home: lab.home, localUser: 'responder' };
-  writeConfig();
+  // The responder already trusts both servers; the TOFU tests use a known_hosts of their own.
+  writeFileSync(lab.knownHosts, `[127.0.0.1]:${jump.port} ${jump.hostPublicKey}\n[127.0.0.1]:${node.port} ${node.hostPublicKey}\n`);
+  src = writeConfig(lab.configPath, lab.knownHosts);
 });
 
 after(async () => {
@@ -70,8 +73,10 @@ test('ssh config: Include, wildcards and ProxyJump resolve; hosts are listed', (
 });
 
 test('unknown host key: trust always records it (hashed), next connection asks nothing', async () => {
+  const kh = join(lab.dir, 'tofu_known_hosts');
+  const tofu = writeConfig(join(lab.dir, 'tofu.config'), kh);
   const first = scripted({ trust: 'always' }, { trust: 'always' });
-  const t = await open('node-root', first.prompter);
+  const t = await open('node-root', first.prompter, tofu);
   assert.equal(t.privilege, 'root');
   const r = await t.run('echo hi-from-node');
   assert.equal(r.stdout.trim(), 'hi-from-node');
@@ -81,12 +86,11 @@ test('unknown host key: trust always records it (hashed), next connection asks n
   const nodeBlob = Buffer.from(node.hostPublicKey.split(' ')[1]!, 'base64');
   assert.ok(hostKeyPrompts.some((p) => p.kind === 'hostKey' && p.fingerprint === fingerprint(nodeBlob)));
   assert.match(hostKeyPrompts[0]!.kind === 'hostKey' ? hostKeyPrompts[0]!.fingerprint : '', /^SHA256:[A-Za-z0-9+/]{43}$/);
-  const kh = readFileSync(lab.knownHosts, 'utf8');
-  assert.ok(!kh.includes('127.0.0.1'), 'host names are hashed');
-  assert.equal(checkHostKey([lab.knownHosts], '127.0.0.1', node.port, nodeBlob).status, 'known');
+  assert.ok(!readFileSync(kh, 'utf8').includes('127.0.0.1'), 'host names are hashed');
+  assert.equal(checkHostKey([kh], '127.0.0.1', node.port, nodeBlob).status, 'known');
 
   const second = scripted();
-  const t2 = await open('node-root', second.prompter);
+  const t2 = await open('node-root', second.prompter, tofu);
   await t2.close();
   assert.equal(second.asked.length, 0);
 });
@@ -110,7 +114,6 @@ test('trust once connects without recording; reject refuses', async () => {
 });
 
 test('changed host key is refused without asking, with a clear warning', async () => {
-  await open('direct', scripted({ trust: 'always' }).prompter).then((t) => t.close());
   const sshd = new Sshd(lab.dir, 'impostor');
   sshd.authorize('root', lab.userPub);
   const port = node.port;
