@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliCommand } from '../types';
@@ -30,7 +30,16 @@ export const command: CliCommand = {
     const electron = values.browser ? null : electronBinary();
     if (electron && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
       const main = join(packageRoot(), 'dist', 'electron', 'main.cjs');
-      const child = spawn(electron, [main, ...(input ? [input] : [])], { stdio: 'inherit' });
+      // better-sqlite3 built for Electron's ABI, beside the Node build (see native-for-electron.mjs).
+      const binding = execFileSync(process.execPath, [join(packageRoot(), 'electron', 'native-for-electron.mjs')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+        .trim()
+        .split('\n')
+        .pop();
+      const env = { ...process.env, ...(binding && existsSync(binding) ? { TRACEHOUND_SQLITE_BINDING: binding } : {}) };
+      const child = spawn(electron, [main, ...(input ? [input] : [])], { stdio: 'inherit', env });
       return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
     }
     if (!electron) process.stdout.write('Electron is not installed here: opening the console in browser mode.\n');
