@@ -1,21 +1,29 @@
-import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { ApiFailure, type HandlersFor } from '../api/types';
 import type { sessionMethods } from '../../../shared/api/sessions';
 import { listHosts } from '../ssh';
 import { defaultCollectorFor, sessionDir, sshTransport } from './defaults';
 import { SessionManager } from './manager';
-import { fileSink } from './sink';
+import { openStore } from '../store/store';
+import { storeSink } from './store-sink';
 
 export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sessionMethods> {
   let manager: SessionManager | null = null;
   const sessions = (): SessionManager => {
     if (manager) return manager;
     const dir = sessionDir(ctx.databasePath);
+    // Its own connection to the investigation database: live ingest must not wait on queries.
+    const store = openStore(ctx.databasePath);
+    ctx.onDispose(() => store.close());
     const m = new SessionManager({
       openTransport: sshTransport,
       collectorFor: defaultCollectorFor,
-      sink: (meta) => fileSink(join(dir, `${meta.session}.jsonl`)),
+      sink: (meta) =>
+        storeSink(meta, {
+          store,
+          captureDir: dir,
+          onCommit: (s) => ctx.bus.emit('eventsIngested', { total: s.events, rate: s.rate }),
+        }),
       logDir: dir,
       emitState: (p) => ctx.bus.emit('sessionState', p),
       emitPrompt: (p) => ctx.bus.emit('sessionPrompt', p),

@@ -89,6 +89,11 @@ export class Session {
     return this.collectorPid;
   }
 
+  /** The private directory holding the collector on the node, once uploaded. */
+  get deploymentDir(): string | null {
+    return this.deployment?.dir ?? null;
+  }
+
   info(): SessionInfo {
     return {
       session: this.o.id,
@@ -164,7 +169,7 @@ export class Session {
     this.log.note(this.deployment.reused ? `reusing ${this.deployment.binary}` : `uploaded ${this.deployment.binary}`);
     this.abort.signal.throwIfAborted();
 
-    this.sink = this.o.sink({ session: this.o.id, investigation: this.o.investigation, segment: this.o.segment, node: this.o.target });
+    this.sink = await this.o.sink({ session: this.o.id, investigation: this.o.investigation, segment: this.o.segment, node: this.o.target });
     const proc = await t.spawnAsRoot(collectorCommand(this.deployment, art.sha256, this.o.collectorArgs));
     this.proc = proc;
     this.timings.spawned = Date.now();

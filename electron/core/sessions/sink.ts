@@ -20,7 +20,7 @@ export interface SessionSink {
   end(outcome: SinkOutcome, reason: string | null): Promise<void>;
 }
 
-export type SinkFactory = (meta: SinkMeta) => SessionSink;
+export type SinkFactory = (meta: SinkMeta) => SessionSink | Promise<SessionSink>;
 
 /** Keeps the raw JSON lines in a file (used when no store is attached). */
 export function fileSink(path: string): SessionSink {

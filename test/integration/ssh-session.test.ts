@@ -1,0 +1,168 @@
+// Live sessions end to end on this machine: real sshd, real collector on the real kernel, real
+// SQLite. A known workload must reach the database; stop and a cut connection must leave no
+// collector process, no BPF program and (on stop) no temp directory behind.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { openSshTransport, type ConfigSource } from '../../electron/core/ssh';
+import { SessionManager } from '../../electron/core/sessions/manager';
+import { findCollector } from '../../electron/core/sessions/collector-artifact';
+import { storeSink } from '../../electron/core/sessions/store-sink';
+import type { Session } from '../../electron/core/sessions/session';
+import { openStore, type Store } from '../../electron/core/store/store';
+import type { SessionStateName } from '../../shared/api/sessions';
+import { makeLab, requireRoot, Sshd, type Lab } from './ssh-harness';
+import { BIN, ensureBuilt } from './collector-harness';
+
+let lab: Lab;
+let node: Sshd;
+let store: Store;
+let manager: SessionManager;
+const states: Array<{ session: string; state: SessionStateName }> = [];
+
+before(async () => {
+  requireRoot();
+  ensureBuilt();
+  lab = makeLab();
+  node = new Sshd(lab.dir, 'node');
+  await node.start();
+  node.authorize('root', lab.userPub);
+  writeFileSync(lab.knownHosts, `[127.0.0.1]:${node.port} ${node.hostPublicKey}\n`);
+  writeFileSync(
+    lab.configPath,
+    `Host node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`,
+  );
+  const src: ConfigSource = { configPath: lab.configPath, home: lab.home, localUser: 'responder' };
+  store = openStore(join(lab.dir, 'investigation.db'));
+  manager = new SessionManager({
+    openTransport: (t, p, s) => openSshTransport(t, p, s, { config: src, keepaliveMs: 1000 }),
+    collectorFor: (arch) => findCollector(join(BIN, '..'), arch),
+    sink: (meta) => storeSink(meta, { store, captureDir: lab.dir }),
+    logDir: lab.dir,
+    emitState: (p) => states.push({ session: p.session, state: p.state }),
+    emitPrompt: () => assert.fail('no prompt expected: the host is known and the key is not encrypted'),
+  });
+});
+
+after(async () => {
+  await manager?.dispose();
+  store?.close();
+  await node?.stop();
+  lab?.cleanup();
+});
+
+async function until<T>(what: string, f: () => T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Ids of the BPF programs a process holds (fdinfo of its prog fds; this bpftool has no pid column). */
+function bpfProgIdsOf(pid: number): number[] {
+  const ids: number[] = [];
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    try {
+      const m = /^prog_id:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      if (m) ids.push(Number(m[1]));
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  return ids;
+}
+
+/** Programs among `ids` still loaded in the kernel. */
+function stillLoaded(ids: number[]): number[] {
+  const out = execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const loaded = new Set((JSON.parse(out) as Array<{ id: number }>).map((p) => p.id));
+  return ids.filter((id) => loaded.has(id));
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function running(s: Session): Promise<number> {
+  await manager.started(s.id);
+  assert.equal(s.info().state, 'running', `session: ${s.info().message}\n${s.info().log.join('\n')}`);
+  return until('hello from the collector', () => s.collectorPidOnNode);
+}
+
+/** A workload with a unique argv the exec probe must see. */
+function workload(): string {
+  const marker = `th-marker-${randomUUID().slice(0, 8)}`;
+  for (let i = 0; i < 3; i++) spawnSync('/bin/sh', ['-c', 'exit 0', marker]);
+  return marker;
+}
+
+const execsWith = (marker: string): number =>
+  (store.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'exec' AND data LIKE ?").get(`%${marker}%`) as { n: number }).n;
+
+test('a live capture over SSH reaches SQLite and the capture file; stop leaves nothing behind', async () => {
+  const s = manager.start({ target: 'node', kinds: 'exec,exit,fork' });
+  const pid = await running(s);
+  const dir = s.deploymentDir!;
+  assert.ok(existsSync(`${dir}/tracehound-collector`));
+  assert.equal(execFileSync('stat', ['-c', '%a', dir], { encoding: 'utf8' }).trim(), '700');
+  const progs = bpfProgIdsOf(pid);
+  assert.ok(stillLoaded(progs).length > 0, 'the collector has BPF programs loaded while running');
+  const marker = workload();
+  await until('the workload in SQLite', () => execsWith(marker) >= 3);
+
+  const info = await manager.stop(s.id);
+  assert.equal(info?.state, 'ended', info?.message ?? '');
+  assert.ok(info!.events > 0);
+  assert.ok(!alive(pid), 'collector process is gone');
+  assert.deepEqual(stillLoaded(progs), [], 'no BPF program left');
+  assert.ok(!existsSync(dir), 'the temp directory is removed on stop');
+  const capture = gunzipSync(readFileSync(info!.capturePath!)).toString('utf8');
+  assert.match(capture.split('\n')[0]!, /"tracehound_capture":1/);
+  assert.ok(capture.includes(marker), 'the capture file holds the workload');
+  assert.ok(capture.includes('"kind":"bye"'), 'the collector said bye: it stopped cleanly');
+  const seen = states.filter((x) => x.session === s.id).map((x) => x.state);
+  for (const st of ['connecting', 'uploading', 'running', 'stopping', 'ended'] as const) assert.ok(seen.includes(st), `pushed ${st}`);
+});
+
+test('a cut connection marks the session interrupted, keeps the data, leaves no collector; reconnect is a new segment', async () => {
+  const s = manager.start({ target: 'node', kinds: 'exec,exit' });
+  const pid = await running(s);
+  const progs = bpfProgIdsOf(pid);
+  assert.ok(progs.length > 0);
+  const marker = workload();
+  await until('the workload in SQLite', () => execsWith(marker) >= 3);
+  const before = execsWith(marker);
+
+  for (const p of node.sessionPids()) process.kill(p, 'SIGKILL');
+  await until('interrupted', () => s.info().state === 'interrupted', 20_000);
+  assert.match(s.info().message ?? '', /lost/);
+  assert.equal(execsWith(marker), before, 'everything received is kept');
+  const cap = store.db.prepare('SELECT state FROM captures WHERE path = ?').get(s.info().capturePath) as { state: string };
+  assert.equal(cap.state, 'truncated');
+  await until('collector exit after the cut', () => !alive(pid), 10_000);
+  assert.deepEqual(stillLoaded(progs), [], 'no BPF program left after the cut');
+
+  const again = manager.reconnect(s.id)!;
+  const pid2 = await running(again);
+  assert.notEqual(pid2, pid);
+  assert.equal(again.info().investigation, s.info().investigation);
+  assert.equal(again.info().segment, 2);
+  assert.ok(again.info().log.some((l) => l.includes('reusing')), 'the binary left by the cut session is reused');
+  const marker2 = workload();
+  await until('the second segment in SQLite', () => execsWith(marker2) >= 3);
+  const info = await manager.stop(again.id);
+  assert.equal(info?.state, 'ended');
+  assert.ok(!alive(pid2));
+});
