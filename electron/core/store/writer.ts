@@ -70,10 +70,10 @@ export class EventWriter {
       ),
       setProcContainer: db.prepare('UPDATE processes SET container = ? WHERE id = ?'),
       execProc: db.prepare(
-        `UPDATE processes SET comm = ?, exe = ?, argv = ?, cwd = COALESCE(?, cwd), euid = ?, exec_t = COALESCE(exec_t, ?),
+        `UPDATE processes SET comm = ?, exe = ?, argv = ?, cmdline = ?, cwd = COALESCE(?, cwd), euid = ?, exec_t = COALESCE(exec_t, ?),
          execs = execs + 1 WHERE id = ?`,
       ),
-      snapshotProc: db.prepare('UPDATE processes SET exe = ?, argv = ?, cwd = ?, euid = ? WHERE id = ?'),
+      snapshotProc: db.prepare('UPDATE processes SET exe = ?, argv = ?, cmdline = ?, cwd = ?, euid = ? WHERE id = ?'),
       exitProc: db.prepare('UPDATE processes SET exit_t = ?, exit_code = ?, exit_signal = ? WHERE id = ?'),
       containerByCid: db.prepare<[number, string], { id: number; first_t: number | null; last_t: number | null; events: number }>(
         'SELECT id, first_t, last_t, events FROM containers WHERE node = ? AND cid = ?',
@@ -202,10 +202,10 @@ export class EventWriter {
     }
     switch (kind) {
       case 'exec':
-        this.st.execProc.run(ev.comm ?? null, str(ev.filename), JSON.stringify(ev.argv ?? []), str(ev.cwd), ev.euid ?? null, t, p.id);
+        this.st.execProc.run(ev.comm ?? null, str(ev.filename), JSON.stringify(ev.argv ?? []), cmdline(ev.argv), str(ev.cwd), ev.euid ?? null, t, p.id);
         break;
       case 'proc':
-        this.st.snapshotProc.run(str(ev.exe), JSON.stringify(ev.argv ?? []), str(ev.cwd), ev.euid ?? null, p.id);
+        this.st.snapshotProc.run(str(ev.exe), JSON.stringify(ev.argv ?? []), cmdline(ev.argv), str(ev.cwd), ev.euid ?? null, p.id);
         break;
       case 'exit':
         this.st.exitProc.run(t, ev.code ?? null, ev.signal ?? null, p.id);
@@ -288,6 +288,10 @@ export class EventWriter {
     const phase = str(ev.phase) ?? 'workload';
     for (const nr of nrs) this.st.addSyscall.run(container, ev.cgroup ?? 0, this.node, arch, phase, nr, t);
   }
+}
+
+function cmdline(argv: unknown): string | null {
+  return Array.isArray(argv) ? argv.join(' ') : null;
 }
 
 function str(v: unknown): string | null {

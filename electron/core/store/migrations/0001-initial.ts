@@ -92,6 +92,8 @@ CREATE TABLE processes (
   comm TEXT,
   exe TEXT,
   argv TEXT,
+  -- argv joined by spaces: what a responder types when searching
+  cmdline TEXT,
   cwd TEXT,
   uid INTEGER,
   euid INTEGER,

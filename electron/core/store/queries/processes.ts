@@ -131,7 +131,7 @@ export function processSearch(db: Db, text: string, limit = 200): ProcessSearchH
   const like = likeContains(text);
   const rows = db
     .prepare<[string, string, string, number], RawProcess>(
-      `${SELECT} WHERE p.comm LIKE ? ESCAPE '\\' OR p.exe LIKE ? ESCAPE '\\' OR p.argv LIKE ? ESCAPE '\\'
+      `${SELECT} WHERE p.comm LIKE ? ESCAPE '\\' OR p.exe LIKE ? ESCAPE '\\' OR p.cmdline LIKE ? ESCAPE '\\'
        ORDER BY p.first_t, p.id LIMIT ?`,
     )
     .all(like, like, like, limit);

@@ -1,0 +1,163 @@
+// The sample capture (a real recording) imported into a real SQLite file, then every query the
+// console uses, checked against what the capture's lines say.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { importCapture } from '../../electron/core/capture/import';
+import { eventsPage, eventDetail } from '../../electron/core/store/queries/events';
+import { processAncestors, processChildren, processRoots, processSearch, processSubtree } from '../../electron/core/store/queries/processes';
+import { processDetails } from '../../electron/core/store/queries/details';
+import { listContainers } from '../../electron/core/store/queries/containers';
+import { overview, databaseInfo } from '../../electron/core/store/queries/overview';
+import type { Store } from '../../electron/core/store/store';
+import { SAMPLE, sampleLines, tempStore } from './store-harness';
+
+let store: Store;
+let cleanup: () => void;
+const { parsed } = sampleLines();
+const events = parsed.slice(1);
+const cid = events.find((e) => e.kind === 'container')!.cid as string;
+
+before(async () => {
+  ({ store, cleanup } = tempStore());
+  const r = await importCapture(store, SAMPLE);
+  assert.equal(r.state, 'complete', r.reason ?? '');
+});
+after(() => cleanup());
+
+test('overview counts what the capture holds', () => {
+  const o = overview(store);
+  assert.equal(o.events, events.length);
+  assert.equal(o.kinds.exec, events.filter((e) => e.kind === 'exec').length);
+  assert.equal(o.connections, events.filter((e) => e.kind === 'net').length);
+  assert.equal(o.containers, 1);
+  assert.deepEqual(o.nodes, [parsed[0]!.node.hostname]);
+  assert.equal(o.importing, 0);
+  const pids = new Set(events.filter((e) => typeof e.pid === 'number').map((e) => `${e.pid}/${Math.floor(e.start / 1e7)}`));
+  assert.ok(o.processes >= pids.size, `${o.processes} processes for ${pids.size} distinct identities`);
+  assert.ok(o.firstTs! > 1.7e15 && o.lastTs! >= o.firstTs!, 'wall-clock microseconds');
+});
+
+test('the intrusion reads as one tree: httpd → CGI shell → sh -c → /tmp/nc', () => {
+  const [hit] = processSearch(store.db, '/tmp/nc -w');
+  assert.ok(hit, 'search by argv finds the reverse shell');
+  assert.deepEqual(hit.process.argv.slice(0, 2), ['/tmp/nc', '-w']);
+  assert.equal(hit.process.cid, cid);
+  const chain = processAncestors(store.db, hit.process.id);
+  assert.deepEqual(chain.map((p) => p.id), hit.path, 'search path = ancestors');
+  const names = chain.map((p) => p.comm);
+  assert.ok(names.includes('httpd'), `ancestors ${names.join(' > ')}`);
+  const httpd = chain.find((p) => p.comm === 'httpd')!;
+  const sub = processSubtree(store.db, httpd.id);
+  assert.equal(sub[0]!.id, httpd.id);
+  assert.ok(sub.some((p) => p.argv[0] === 'cat' && p.argv[1] === '/etc/shadow'), 'cat /etc/shadow under httpd');
+  const kids = processChildren(store.db, httpd.id);
+  assert.ok(kids.length >= 4 && kids.every((k) => k.parent === httpd.id), 'one child per request');
+  const roots = processRoots(store.db, { container: cid });
+  assert.ok(roots.some((r) => r.id === httpd.id), 'httpd is a root of its container');
+  assert.ok(roots.every((r) => r.cid === cid));
+});
+
+test('processes started before the capture still make whole trees', () => {
+  const roots = processRoots(store.db, {});
+  assert.ok(roots.length > 0);
+  const placeholders = store.db.prepare("SELECT count(*) FROM processes WHERE origin = 'placeholder'").pluck().get() as number;
+  assert.ok(placeholders > 0, 'the recording script\'s ancestors are placeholders');
+  const orphans = store.db
+    .prepare('SELECT count(*) FROM processes p WHERE p.ppid > 0 AND p.parent IS NULL AND p.origin != ?')
+    .pluck()
+    .get('placeholder') as number;
+  assert.equal(orphans, 0, 'every process with a parent pid has a parent row');
+});
+
+test('process details: its events, per kind, and its ancestors', () => {
+  const [hit] = processSearch(store.db, 'cat /etc/shadow');
+  const cat = processSubtree(store.db, hit!.process.id).find((p) => p.argv[0] === 'cat') ?? hit!.process;
+  const d = processDetails(store.db, cat.id)!;
+  assert.ok(d.events.rows.some((r) => r.kind === 'open' && r.summary === '/etc/shadow'), JSON.stringify(d.events.rows.map((r) => r.summary)));
+  assert.equal(d.kinds.exec ?? 0, d.events.rows.filter((r) => r.kind === 'exec').length);
+  assert.ok(d.ancestors.length >= 2);
+});
+
+test('events page: filters by kind, container, subtree, time and text', () => {
+  const nets = eventsPage(store.db, { kinds: ['net'], limit: 1000 });
+  assert.equal(nets.rows.length, events.filter((e) => e.kind === 'net').length);
+  assert.ok(nets.rows.some((r) => r.summary.includes('127.0.0.1:4444')), 'the refused reverse connection');
+  const inCtr = eventsPage(store.db, { container: cid.slice(0, 6), limit: 5000 });
+  assert.equal(inCtr.rows.length, events.filter((e) => e.cid === cid).length);
+  const shadow = eventsPage(store.db, { text: 'ETC/SHADOW', kinds: ['open'] });
+  assert.ok(shadow.rows.length >= 1 && shadow.rows.every((r) => r.summary.includes('/etc/shadow')));
+  const noMatch = eventsPage(store.db, { text: '100%_not_there' });
+  assert.equal(noMatch.rows.length, 0, 'LIKE wildcards in the text are literal');
+  const all = eventsPage(store.db, { limit: 5000 }).rows;
+  const mid = all[Math.floor(all.length / 2)]!;
+  const later = eventsPage(store.db, { from: mid.t, limit: 5000 }).rows;
+  assert.equal(later.length, all.filter((r) => r.t >= mid.t).length);
+  const [hit] = processSearch(store.db, 'httpd -f');
+  const sub = eventsPage(store.db, { process: hit!.process.id, subtree: true, limit: 5000 }).rows;
+  const own = eventsPage(store.db, { process: hit!.process.id, limit: 5000 }).rows;
+  assert.ok(sub.length > own.length && own.length > 0);
+  assert.ok(sub.some((r) => r.comm === 'cat'));
+});
+
+test('keyset paging walks the same order forwards and backwards', () => {
+  const all = eventsPage(store.db, { limit: 5000 }).rows;
+  assert.equal(all.length, events.length);
+  for (let i = 1; i < all.length; i++) {
+    const a = all[i - 1]!;
+    const b = all[i]!;
+    assert.ok(a.t < b.t || (a.t === b.t && a.seq < b.seq), 'ordered by (t, seq)');
+  }
+  const fwd: number[] = [];
+  let page = eventsPage(store.db, { limit: 97 });
+  fwd.push(...page.rows.map((r) => r.seq));
+  while (page.next) {
+    page = eventsPage(store.db, { after: page.next, limit: 97 });
+    fwd.push(...page.rows.map((r) => r.seq));
+  }
+  assert.deepEqual(fwd, all.map((r) => r.seq));
+  const back: number[] = [];
+  page = eventsPage(store.db, { before: `${all.at(-1)!.t}:${all.at(-1)!.seq + 1}`, limit: 97 });
+  back.unshift(...page.rows.map((r) => r.seq));
+  while (page.prev) {
+    page = eventsPage(store.db, { before: page.prev, limit: 97 });
+    back.unshift(...page.rows.map((r) => r.seq));
+  }
+  assert.deepEqual(back, all.map((r) => r.seq));
+  const d = eventDetail(store.db, all[0]!.seq)!;
+  assert.equal(d.kind, all[0]!.kind);
+  assert.deepEqual(d.data, events.find((e) => e.kind === d.kind && e.ts === d.data.ts && e.pid === d.data.pid));
+});
+
+test('containers: metadata, first/last seen, activity adds up to its events', () => {
+  const list = listContainers(store.db, {});
+  assert.equal(list.containers.length, 1);
+  const c = list.containers[0]!;
+  const line = events.find((e) => e.kind === 'container')!;
+  assert.equal(c.cid, cid);
+  assert.equal(c.pod, line.pod);
+  assert.equal(c.namespace, 'shop');
+  assert.equal(c.annotations['io.kubernetes.container.name'], 'web');
+  const n = events.filter((e) => e.cid === cid).length;
+  assert.equal(c.events, n);
+  assert.equal(c.activity.reduce((a, b) => a + b, 0), n);
+  assert.ok(c.firstT! <= c.lastT!);
+  const fine = listContainers(store.db, { bucketSeconds: 1 });
+  assert.equal(fine.containers[0]!.activity.reduce((a, b) => a + b, 0), n);
+  assert.ok(c.processes > 5);
+});
+
+test('database info lists the capture and its node', () => {
+  const info = databaseInfo(store);
+  assert.equal(info.captures.length, 1);
+  assert.equal(info.captures[0]!.state, 'complete');
+  assert.equal(info.captures[0]!.events, events.length);
+  assert.equal(info.nodes[0]!.bootId, parsed[0]!.node.boot_id);
+  assert.ok(info.sizeBytes > 0);
+});
+
+test('importing the same capture again is a no-op', async () => {
+  const before = overview(store).events;
+  const r = await importCapture(store, SAMPLE);
+  assert.equal(r.skipped, true);
+  assert.equal(overview(store).events, before);
+});
