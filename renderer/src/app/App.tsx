@@ -2,23 +2,30 @@ import { useEffect } from 'react';
 import { useApi } from './useApi';
 import { useUi, type View } from './store';
 import { Overview } from '../features/overview/Overview';
+import { EventsView } from '../features/events/EventsView';
+import { ProcessesView } from '../features/processes/ProcessesView';
 import { EmptyState } from './states';
 import { JobsBar } from './JobsBar';
+import { SelectionBar } from './SelectionBar';
 
-const NAV: { view: View; label: string; key: string }[] = [
-  { view: 'overview', label: 'Overview', key: '1' },
-  { view: 'processes', label: 'Processes', key: '2' },
-  { view: 'timeline', label: 'Containers', key: '3' },
-  { view: 'events', label: 'Events', key: '4' },
-  { view: 'network', label: 'Network', key: '5' },
-  { view: 'policies', label: 'Policies', key: '6' },
-  { view: 'sessions', label: 'Sessions', key: '7' },
+export const NAV: { view: View; label: string; key: string }[] = [
+  { view: 'start', label: 'Start', key: '1' },
+  { view: 'overview', label: 'Overview', key: '2' },
+  { view: 'processes', label: 'Processes', key: '3' },
+  { view: 'timeline', label: 'Containers', key: '4' },
+  { view: 'events', label: 'Events', key: '5' },
+  { view: 'network', label: 'Network', key: '6' },
+  { view: 'policies', label: 'Policies', key: '7' },
 ];
 
 function CurrentView({ view }: { view: View }) {
   switch (view) {
     case 'overview':
       return <Overview />;
+    case 'events':
+      return <EventsView />;
+    case 'processes':
+      return <ProcessesView />;
     default:
       return <EmptyState title={NAV.find((n) => n.view === view)!.label} hint="This view arrives with the next release of the console." />;
   }
@@ -33,7 +40,7 @@ export function App() {
   useEffect(() => {
     // Alt+1…7 switch views, like tabs.
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey) return;
+      if (!e.altKey || e.shiftKey) return;
       const n = NAV.find((x) => x.key === e.key);
       if (n) {
         setView(n.view);
@@ -54,6 +61,7 @@ export function App() {
         <span className="topbar-capture mono" title={capture ?? undefined}>
           {capture ? capture.split('/').pop() : info.state === 'ready' ? 'no capture' : ''}
         </span>
+        <SelectionBar />
         <span className="spacer" />
         <JobsBar />
         <button className="btn btn-ghost" onClick={toggleTheme} aria-label="Toggle theme">
@@ -62,8 +70,15 @@ export function App() {
       </header>
       <nav className="sidenav" aria-label="Views">
         {NAV.map((n) => (
-          <button key={n.view} className={n.view === view ? 'nav-item active' : 'nav-item'} onClick={() => setView(n.view)} title={`Alt+${n.key}`}>
+          <button
+            key={n.view}
+            className={n.view === view ? 'nav-item active' : 'nav-item'}
+            aria-current={n.view === view ? 'page' : undefined}
+            onClick={() => setView(n.view)}
+            title={`Alt+${n.key}`}
+          >
             {n.label}
+            <span className="nav-key">Alt+{n.key}</span>
           </button>
         ))}
         <div className="sidenav-foot muted">

@@ -8,11 +8,12 @@ export function EmptyState({ title, hint }: { title: string; hint: string }) {
   );
 }
 
-export function ErrorState({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+export function ErrorState({ title, message, hint, onRetry }: { title: string; message: string; hint?: string; onRetry?: () => void }) {
   return (
     <div className="state state-error" role="alert">
       <h2>{title}</h2>
       <p className="mono">{message}</p>
+      {hint && <p>{hint}</p>}
       {onRetry && (
         <button className="btn" onClick={onRetry}>
           Try again

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type View = 'overview' | 'processes' | 'timeline' | 'events' | 'network' | 'policies' | 'sessions';
+export type View = 'start' | 'overview' | 'processes' | 'timeline' | 'events' | 'network' | 'policies';
 export type Theme = 'dark' | 'light';
 
 interface UiState {

@@ -18,7 +18,7 @@ const TILES: Tile[] = [
   { key: 'connections', label: 'Connections', view: 'network' },
   { key: 'files', label: 'Files opened', view: 'events' },
   { key: 'alerts', label: 'Alerts', view: 'events', tone: 'alert' },
-  { key: 'drops', label: 'Dropped events', view: 'sessions', tone: 'warn' },
+  { key: 'drops', label: 'Dropped events', view: 'start', tone: 'warn' },
 ];
 
 export function Overview() {

@@ -1,0 +1,158 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import type { EventRow } from '../../../../shared/api';
+import { Inert } from '../../ui/Inert';
+import { fmtTime, shortId } from '../../ui/format';
+import { cell, compareRows, kindLabel, type Column } from './columns';
+
+export const ROW_HEIGHT = 24;
+
+export interface Sort {
+  id: string;
+  dir: 1 | -1;
+}
+
+export interface EventsTableProps {
+  rows: EventRow[];
+  version: number;
+  columns: Column[];
+  sort: Sort | null;
+  onSort(s: Sort | null): void;
+  selected: number | null;
+  onSelect(row: EventRow): void;
+  onOpen(row: EventRow): void;
+  onPickContainer(cid: string): void;
+  /** Called with the last visible index: the paging loads ahead of it. */
+  onReach(index: number): void;
+  /** Footer row (loading, end, next window). */
+  footer: React.ReactNode;
+}
+
+function renderCell(row: EventRow, c: Column, onPickContainer: (cid: string) => void) {
+  const v = cell(row, c.id);
+  if (v === null || v === undefined) return null;
+  if (c.id === 'kind')
+    return (
+      <span className={`kind kind-${String(v)}`} title={kindLabel(String(v))}>
+        <Inert text={String(v)} clip max={16} />
+      </span>
+    );
+  if (c.template === 'ts') return fmtTime(Number(v));
+  if (c.id === 'cid')
+    return (
+      <button
+        type="button"
+        className="link-btn"
+        title="Select this container in every view"
+        onClick={(e) => {
+          e.stopPropagation();
+          onPickContainer(String(v));
+        }}
+      >
+        <Inert text={shortId(String(v))} clip max={40} />
+      </button>
+    );
+  if (typeof v === 'string') return <Inert text={v} clip max={300} />;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return <Inert text={JSON.stringify(v)} clip max={300} />;
+}
+
+/** The virtualised table: only visible rows are in the DOM, at a fixed row height. */
+export function EventsTable(p: EventsTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useMemo(
+    () => (p.sort ? [...p.rows].sort(compareRows(p.sort.id, p.sort.dir)) : p.rows),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [p.rows, p.version, p.sort],
+  );
+  const count = rows.length + 1; // + footer
+   
+  const v = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = v.getVirtualItems();
+  const last = items.length ? items[items.length - 1]!.index : 0;
+  const { onReach } = p;
+  useEffect(() => onReach(last), [last, onReach, rows.length]);
+
+  const selIndex = p.selected === null ? -1 : rows.findIndex((r) => r.seq === p.selected);
+  const template = p.columns.map((c) => (c.flex ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
+  const width = p.columns.reduce((n, c) => n + c.width, 0);
+
+  const move = (to: number) => {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, to));
+    p.onSelect(rows[i]!);
+    v.scrollToIndex(i, { align: 'auto' });
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(selIndex + 1),
+      ArrowUp: () => move(selIndex - 1),
+      PageDown: () => move(selIndex + page),
+      PageUp: () => move(selIndex - page),
+      Home: () => move(0),
+      End: () => move(rows.length - 1),
+      Enter: () => selIndex >= 0 && p.onOpen(rows[selIndex]!),
+    };
+    const k = keys[e.key];
+    if (k) {
+      k();
+      e.preventDefault();
+    }
+  };
+
+  return (
+    <div className="etable" role="grid" aria-rowcount={rows.length} aria-label="Events">
+      <div className="etable-head" role="row" style={{ gridTemplateColumns: template, minWidth: width }}>
+        {p.columns.map((c) => {
+          const active = p.sort?.id === c.id;
+          return (
+            <button
+              key={c.id}
+              type="button"
+              role="columnheader"
+              aria-sort={active ? (p.sort!.dir === 1 ? 'ascending' : 'descending') : 'none'}
+              className="etable-th"
+              onClick={() => p.onSort(active ? (p.sort!.dir === 1 ? { id: c.id, dir: -1 } : null) : { id: c.id, dir: 1 })}
+              title="Sort the loaded rows"
+            >
+              {c.label}
+              {active ? (p.sort!.dir === 1 ? ' ▲' : ' ▼') : ''}
+            </button>
+          );
+        })}
+      </div>
+      <div className="etable-body" ref={scroller} tabIndex={0} onKeyDown={onKey} data-testid="events-scroller">
+        <div style={{ height: v.getTotalSize(), position: 'relative', minWidth: width }}>
+          {items.map((it) => {
+            if (it.index === rows.length)
+              return (
+                <div key="footer" className="etable-foot" style={{ transform: `translateY(${it.start}px)` }}>
+                  {p.footer}
+                </div>
+              );
+            const r = rows[it.index]!;
+            return (
+              <div
+                key={r.seq}
+                role="row"
+                aria-selected={r.seq === p.selected}
+                className={`etable-row ${r.seq === p.selected ? 'selected' : ''} ${it.index % 2 ? 'odd' : ''}`}
+                style={{ transform: `translateY(${it.start}px)`, gridTemplateColumns: template }}
+                onClick={() => p.onSelect(r)}
+                onDoubleClick={() => p.onOpen(r)}
+                data-seq={r.seq}
+              >
+                {p.columns.map((c) => (
+                  <div key={c.id} role="gridcell" className={`etable-td col-${c.id}`}>
+                    {renderCell(r, c, p.onPickContainer)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

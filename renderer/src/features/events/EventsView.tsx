@@ -1,0 +1,100 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { EventRow } from '../../../../shared/api';
+import { useSelection } from '../../app/selection';
+import { ErrorState } from '../../app/states';
+import { useApi } from '../../app/useApi';
+import { fmtCount } from '../../ui/format';
+import { COLUMNS } from './columns';
+import { ColumnChooser } from './ColumnChooser';
+import { EventDetails } from './EventDetails';
+import { EventsTable, type Sort } from './EventsTable';
+import { FilterBar } from './FilterBar';
+import { toQuery, type EventsFilter } from './filters';
+import { useEventsUi } from './state';
+import { useEventWindow, WINDOW_ROWS } from './useEventWindow';
+
+export function EventsView() {
+  const sel = useSelection();
+  const { kind, text, hidden, setFilter, toggleColumn } = useEventsUi();
+  const filter: EventsFilter = { kind, text, container: sel.container, process: sel.process, subtree: sel.subtree, range: sel.range };
+  const query = toQuery(filter);
+  const { win, ensure, openWindow } = useEventWindow(query);
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [open, setOpen] = useState<EventRow | null>(null);
+  const [overview] = useApi('overview', {});
+  const columns = useMemo(() => COLUMNS.filter((c) => !hidden.includes(c.id)), [hidden]);
+  const onChange = useCallback((f: Partial<EventsFilter>) => setFilter(f), [setFilter]);
+  const onClearLinked = useCallback(
+    (which: 'container' | 'process' | 'range') => {
+      if (which === 'container') sel.selectContainer(null);
+      if (which === 'process') sel.selectProcess(null);
+      if (which === 'range') sel.selectRange(null);
+    },
+    [sel],
+  );
+
+  const total = overview.state === 'ready' ? overview.value.events : null;
+  const filtered = Object.keys(query).length > 0;
+  const first = win.offset + 1;
+  const last = win.offset + win.rows.length;
+  const footer = win.error ? null : win.full ? (
+    <span>
+      This window holds {fmtCount(WINDOW_ROWS)} rows.{' '}
+      <button type="button" className="btn" onClick={() => openWindow(1)}>
+        Next {fmtCount(WINDOW_ROWS)} rows →
+      </button>
+    </span>
+  ) : win.loading || win.more ? (
+    <span className="muted">Loading more…</span>
+  ) : win.rows.length === 0 ? (
+    <span className="muted">No events match. Clear a filter above, or choose another kind.</span>
+  ) : (
+    <span className="muted">End of the events{filtered ? ' matching this filter' : ''}.</span>
+  );
+
+  return (
+    <section className="events-view view-fill">
+      <header className="view-header row">
+        <h1>Events</h1>
+        <p className="muted" aria-live="polite" data-testid="events-status">
+          {win.rows.length > 0 ? `rows ${fmtCount(first)}–${fmtCount(last)}${win.more ? '+' : ''}` : win.loading ? 'loading…' : '0 rows'}
+          {total !== null && ` of ${fmtCount(total)} events${filtered ? ' (before filtering)' : ''}`}
+          {sort && ` · sorted within the ${fmtCount(win.rows.length)} loaded rows`}
+        </p>
+        <span className="spacer" />
+        {win.window > 0 && (
+          <button type="button" className="btn" onClick={() => openWindow(-1)}>
+            ← Previous {fmtCount(WINDOW_ROWS)} rows
+          </button>
+        )}
+        <ColumnChooser hidden={hidden} onToggle={toggleColumn} />
+      </header>
+      <FilterBar filter={filter} onChange={onChange} onClearLinked={onClearLinked} />
+      {win.error ? (
+        <ErrorState
+          title={win.error.code === 'unavailable' ? 'Events are not available' : 'The events could not be read'}
+          message={win.error.message}
+          hint={win.error.code === 'unavailable' ? 'Open a capture from Start, or restart with `tracehound serve <capture>`.' : 'Change the filter or try again.'}
+          onRetry={() => setFilter({})}
+        />
+      ) : (
+        <div className="split">
+          <EventsTable
+            rows={win.rows}
+            version={win.version}
+            columns={columns}
+            sort={sort}
+            onSort={setSort}
+            selected={sel.event}
+            onSelect={(r) => sel.selectEvent(r.seq)}
+            onOpen={setOpen}
+            onPickContainer={(cid) => sel.selectContainer(cid)}
+            onReach={ensure}
+            footer={footer}
+          />
+          {open && <EventDetails row={open} onClose={() => setOpen(null)} />}
+        </div>
+      )}
+    </section>
+  );
+}

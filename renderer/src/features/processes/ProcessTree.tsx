@@ -1,0 +1,257 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { InertMarked } from '../../ui/Inert';
+import { argvLine } from '../../ui/text';
+import { fmtCount, fmtTime, shortId } from '../../ui/format';
+import type { TreeModel} from './model';
+import { userName, type ProcNode } from './model';
+
+export const TREE_ROW = 26;
+
+export interface SearchHit {
+  id: number;
+  /** Ancestor ids, root first. */
+  path: number[];
+}
+
+export interface ProcessTreeProps {
+  model: TreeModel;
+  /** Bumped whenever the model changes (it is mutable: children load lazily). */
+  version: number;
+  selected: number | null;
+  onSelect(n: ProcNode): void;
+  /** Show one container alone (its cid), or everything. */
+  container: string | null;
+  /** Fetch the children of an expanded node whose children are not loaded yet. */
+  onNeedKids?(id: number): void;
+  /** Load every descendant (Expand all). */
+  onLoadAll?(): Promise<void>;
+  /** Search beyond the loaded nodes; the tree then loads each hit's path before showing it. */
+  searchRemote?(q: string): Promise<SearchHit[]>;
+  ensurePath?(path: number[]): Promise<void>;
+}
+
+/**
+ * Host and container processes in one tree, virtualised (only visible rows are in the DOM).
+ * Search marks hits and next/previous expands the path to each; the verbose toggle shows the
+ * shell start-up commands hidden by default.
+ */
+export function ProcessTree({ model, version, selected, onSelect, container, onNeedKids, onLoadAll, searchRemote, ensurePath }: ProcessTreeProps) {
+  const [expanded, setExpanded] = useState<Set<number>>(() => initialExpanded(model));
+  const [verbose, setVerbose] = useState(false);
+  const [query, setQuery] = useState('');
+  const [hit, setHit] = useState(-1);
+  const scroller = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  const [remote, setRemote] = useState<SearchHit[] | null>(null);
+  /* eslint-disable react-hooks/exhaustive-deps -- `version` stands for the mutable model's content */
+  const only = useMemo(() => (container ? (n: ProcNode) => n.cid === container : undefined), [model, container, version]);
+  const { rows, hidden } = useMemo(() => model.flatten(expanded, verbose, only), [model, expanded, verbose, only, version]);
+  const local = useMemo(() => model.search(query, verbose), [model, query, verbose, version]);
+  /* eslint-enable react-hooks/exhaustive-deps */
+  const matches = remote ? remote.map((h) => h.id) : local;
+  const index = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
+  useEffect(() => {
+    setRemote(null);
+    if (!searchRemote || query.trim().length < 2) return;
+    let live = true;
+    const t = window.setTimeout(() => void searchRemote(query.trim()).then((h) => live && setRemote(h)), 250);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [query, searchRemote]);
+  useEffect(() => {
+    if (!onNeedKids) return;
+    for (const r of rows) if (r.pending) onNeedKids(r.id);
+  }, [rows, onNeedKids]);
+
+   
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => TREE_ROW, overscan: 16 });
+
+  const reveal = async (id: number) => {
+    const hit = remote?.find((h) => h.id === id);
+    if (hit && ensurePath) await ensurePath([...hit.path, id]);
+    const node = model.nodes.get(id);
+    if (!node) return;
+    const path = model.pathTo(id);
+    if (path.some((p) => !expanded.has(p))) setExpanded((e) => new Set([...e, ...path]));
+    onSelect(node);
+  };
+  useEffect(() => {
+    if (selected !== null && index.has(selected)) v.scrollToIndex(index.get(selected)!, { align: 'auto' });
+  }, [selected, index, v]);
+
+  const go = (dir: 1 | -1) => {
+    if (matches.length === 0) return;
+    const next = (hit + dir + matches.length) % matches.length;
+    setHit(next);
+    void reveal(matches[next]!);
+  };
+  const toggle = (id: number) =>
+    setExpanded((e) => {
+      const n = new Set(e);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  const onKey = (e: React.KeyboardEvent) => {
+    const i = selected === null ? -1 : (index.get(selected) ?? -1);
+    const at = (j: number) => rows[Math.max(0, Math.min(rows.length - 1, j))];
+    const row = i >= 0 ? rows[i]! : null;
+    const pick = (r: { id: number } | undefined) => r && onSelect(model.nodes.get(r.id)!);
+    switch (e.key) {
+      case 'ArrowDown':
+        pick(at(i + 1));
+        break;
+      case 'ArrowUp':
+        pick(at(i - 1));
+        break;
+      case 'ArrowRight':
+        if (row?.hasKids && !row.expanded) toggle(row.id);
+        else pick(at(i + 1));
+        break;
+      case 'ArrowLeft':
+        if (row?.expanded) toggle(row.id);
+        else if (row) {
+          const p = model.nodes.get(row.id)!.parent;
+          if (p !== null && model.nodes.has(p)) pick({ id: p });
+        }
+        break;
+      case 'Home':
+        pick(at(0));
+        break;
+      case 'End':
+        pick(at(rows.length - 1));
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <div className="ptree">
+      <div className="ptree-bar">
+        <input
+          ref={search}
+          className="search"
+          type="search"
+          placeholder="Find: name, argv, path  (Enter = next, Shift+Enter = previous)"
+          aria-label="Find process"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setHit(-1);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              go(e.shiftKey ? -1 : 1);
+              e.preventDefault();
+            }
+          }}
+        />
+        <span className="muted nowrap" aria-live="polite" data-testid="tree-matches">
+          {query ? (matches.length ? `${hit >= 0 ? hit + 1 : 0} of ${fmtCount(matches.length)}` : 'no match') : ''}
+        </span>
+        <button type="button" className="btn" onClick={() => go(-1)} disabled={!matches.length} aria-label="Previous match">
+          ↑
+        </button>
+        <button type="button" className="btn" onClick={() => go(1)} disabled={!matches.length} aria-label="Next match">
+          ↓
+        </button>
+        <span className="spacer" />
+        <label className="check" title="Shell start-up commands (locale, tput, dircolors…) are hidden unless verbose">
+          <input type="checkbox" checked={verbose} onChange={(e) => setVerbose(e.target.checked)} /> Verbose
+          {!verbose && hidden > 0 && <span className="muted"> ({fmtCount(hidden)} hidden)</span>}
+        </label>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() => void (onLoadAll ? onLoadAll() : Promise.resolve()).then(() => setExpanded(new Set(model.allWithKids())))}
+        >
+          Expand all
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={() => setExpanded(new Set())}>
+          Collapse all
+        </button>
+      </div>
+      <div className="ptree-body" ref={scroller} tabIndex={0} onKeyDown={onKey} role="tree" aria-label="Process tree" data-testid="tree-scroller">
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((it) => {
+            const r = rows[it.index]!;
+            const n = model.nodes.get(r.id)!;
+            const change = model.userChange(r.id);
+            return (
+              <div
+                key={r.id}
+                role="treeitem"
+                aria-level={r.depth + 1}
+                aria-expanded={r.hasKids ? r.expanded : undefined}
+                aria-selected={selected === r.id}
+                className={`ptree-row ${selected === r.id ? 'selected' : ''} ${n.alerts ? 'has-alert' : ''}`}
+                style={{ transform: `translateY(${it.start}px)`, paddingLeft: 8 + Math.min(r.depth, 40) * 16 }}
+                onClick={() => onSelect(n)}
+                data-id={r.id}
+              >
+                <button
+                  type="button"
+                  className="twisty"
+                  tabIndex={-1}
+                  aria-label={r.hasKids ? (r.expanded ? 'Collapse' : 'Expand') : undefined}
+                  disabled={!r.hasKids}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(r.id);
+                  }}
+                >
+                  {r.pending ? '…' : r.hasKids ? (r.expanded ? '▾' : '▸') : '·'}
+                </button>
+                {n.alerts > 0 && (
+                  <span className="badge badge-alert" title={`${n.alerts} alert(s)`}>
+                    ⚠ {n.alerts}
+                  </span>
+                )}
+                <span className="pcomm">
+                  <InertMarked text={n.comm ?? '?'} query={query} max={32} />
+                </span>
+                <span className="ppid muted">{n.pid}</span>
+                <span className="pargv">
+                  <InertMarked text={argvLine(n.argv) || n.exe || ''} query={query} max={180} />
+                </span>
+                {change && (
+                  <span className="badge badge-priv" title="The user changed here">
+                    {userName(change.from)}→{userName(change.to)}
+                  </span>
+                )}
+                <span className={`badge ${n.euid === 0 || n.uid === 0 ? 'badge-root' : 'badge-user'}`} title="User">
+                  {userName(n.euid ?? n.uid)}
+                </span>
+                {n.cid && (
+                  <span className="badge badge-ctr" title={`Container ${n.cid}`}>
+                    <InertMarked text={n.pod ?? n.container ?? shortId(n.cid)} query="" max={28} />
+                  </span>
+                )}
+                <span className="ptime muted">{fmtTime(n.start)}</span>
+                <ExitBadge n={n} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function ExitBadge({ n }: { n: ProcNode }) {
+  if (n.exit === null) return <span className="badge badge-live">running</span>;
+  if (n.exitSignal) return <span className="badge badge-bad">signal {n.exitSignal}</span>;
+  return <span className={`badge ${n.exitCode ? 'badge-bad' : 'badge-ok'}`}>exit {n.exitCode ?? '?'}</span>;
+}
+
+/** Roots open (their children load right away); deeper levels open on demand. */
+function initialExpanded(model: TreeModel): Set<number> {
+  return new Set(model.roots.length <= 50 ? model.roots.filter((id) => model.hasKids(id)) : []);
+}

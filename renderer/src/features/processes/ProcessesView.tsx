@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ContainerRow } from '../../../../shared/api';
+import { api } from '../../api/client';
+import { useSelection } from '../../app/selection';
+import { EmptyState, ErrorState } from '../../app/states';
+import { useUi } from '../../app/store';
+import { useApi } from '../../app/useApi';
+import { useEventsUi } from '../events/state';
+import { fmtCount } from '../../ui/format';
+import { toNode } from './data';
+import { TreeModel } from './model';
+import { Breadcrumb, ProcessDetails, type ProcEvents } from './ProcessDetails';
+import { ProcessTree, type SearchHit } from './ProcessTree';
+
+/** Host and container processes in one tree, fed lazily by the store's process queries. */
+export function ProcessesView() {
+  const sel = useSelection();
+  const setView = useUi((s) => s.setView);
+  const [ctrs] = useApi('containers', {});
+  const [roots, reload] = useApi('processRoots', { limit: 10000 });
+  const containers = useMemo(
+    () => new Map<string, ContainerRow>(ctrs.state === 'ready' ? ctrs.value.containers.map((c) => [c.cid, c]) : []),
+    [ctrs],
+  );
+  const model = useRef<TreeModel | null>(null);
+  const [version, setVersion] = useState(0);
+  const [failure, setFailure] = useState<string | null>(null);
+  const inflight = useRef(new Set<number>());
+  const [details, setDetails] = useState<ProcEvents>({ state: 'loading' });
+
+  if (roots.state === 'ready' && ctrs.state !== 'loading') {
+    model.current ??= new TreeModel(roots.value.map((p) => toNode(p, containers)), false);
+  }
+  const m = model.current;
+
+  const needKids = useCallback(
+    (id: number) => {
+      if (!m || inflight.current.has(id)) return;
+      inflight.current.add(id);
+      void api.call('processChildren', { id, limit: 10000 }).then((r) => {
+        inflight.current.delete(id);
+        if (!r.ok) return setFailure(r.error.message);
+        m.setKids(
+          id,
+          r.value.map((p) => toNode(p, containers)),
+        );
+        setVersion((v) => v + 1);
+      });
+    },
+    [m, containers],
+  );
+  const loadAll = useCallback(async () => {
+    if (!m) return;
+    for (const id of [...m.roots]) {
+      const r = await api.call('processSubtree', { id, limit: 50000 });
+      if (!r.ok) return setFailure(r.error.message);
+      m.add(
+        r.value.map((p) => toNode(p, containers)),
+        true,
+      );
+    }
+    setVersion((v) => v + 1);
+  }, [m, containers]);
+  const searchRemote = useCallback(async (text: string): Promise<SearchHit[]> => {
+    const r = await api.call('processSearch', { text, limit: 1000 });
+    return r.ok ? r.value.map((h) => ({ id: h.process.id, path: h.path })) : [];
+  }, []);
+  const ensurePath = useCallback(
+    async (path: number[]) => {
+      if (!m) return;
+      for (const id of path.slice(0, -1)) {
+        if (m.kidsLoaded(id)) continue;
+        const r = await api.call('processChildren', { id, limit: 10000 });
+        if (r.ok)
+          m.setKids(
+            id,
+            r.value.map((p) => toNode(p, containers)),
+          );
+      }
+      setVersion((v) => v + 1);
+    },
+    [m, containers],
+  );
+
+  const selected = sel.process?.id ?? null;
+  useEffect(() => {
+    if (selected === null) return;
+    let live = true;
+    setDetails({ state: 'loading' });
+    void api.call('processDetails', { id: selected, limit: 200 }).then((r) => {
+      if (!live) return;
+      if (!r.ok) return setDetails({ state: 'unavailable', message: r.error.message });
+      setDetails({ state: 'ready', rows: r.value.events.rows });
+      if (m && !m.nodes.has(selected)) {
+        m.add([...r.value.ancestors, r.value.process].map((p) => toNode(p, containers)));
+        setVersion((v) => v + 1);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [selected, m, containers]);
+
+  if (roots.state === 'loading') return <div className="loading">Loading processes…</div>;
+  if (roots.state === 'error')
+    return (
+      <ErrorState
+        title="The process tree is not available"
+        message={roots.message}
+        hint={roots.code === 'unavailable' ? 'Open a capture from Start, or connect to a node.' : undefined}
+        onRetry={reload}
+      />
+    );
+  if (!m || m.size === 0)
+    return <EmptyState title="No processes in this investigation" hint="Open a capture from Start, or connect to a node to record one." />;
+
+  const node = selected !== null ? m.nodes.get(selected) : undefined;
+  const onSelect = (n: { id: number; pid: number; comm: string | null }) => sel.selectProcess({ id: n.id, pid: n.pid, comm: n.comm ?? '?' }, sel.subtree);
+  const showEvents = (subtree: boolean) => {
+    if (!node) return;
+    sel.selectProcess({ id: node.id, pid: node.pid, comm: node.comm ?? '?' }, subtree);
+    useEventsUi.getState().setFilter({ kind: null, text: '' });
+    setView('events');
+  };
+  return (
+    <section className="processes-view view-fill">
+      <header className="view-header row">
+        <h1>Processes</h1>
+        <p className="muted">
+          {fmtCount(m.size)} loaded{sel.container ? ' · one container' : ''}
+        </p>
+        {failure && <p className="error-text">{failure}</p>}
+        <span className="spacer" />
+        {node && (
+          <>
+            <button type="button" className="btn" onClick={() => showEvents(false)}>
+              Events of this process
+            </button>
+            <button type="button" className="btn" onClick={() => showEvents(true)}>
+              Events of its subtree
+            </button>
+          </>
+        )}
+      </header>
+      {node && <Breadcrumb model={m} id={node.id} onSelect={onSelect} />}
+      <div className="split">
+        <ProcessTree
+          model={m}
+          version={version}
+          selected={selected}
+          onSelect={onSelect}
+          container={sel.container}
+          onNeedKids={needKids}
+          onLoadAll={loadAll}
+          searchRemote={searchRemote}
+          ensurePath={ensurePath}
+        />
+        {node && <ProcessDetails node={node} model={m} events={details} onEvent={(seq) => {
+              sel.selectEvent(seq);
+              showEvents(false);
+            }} />}
+      </div>
+    </section>
+  );
+}
