@@ -1,6 +1,7 @@
 import type { CliCommand } from '../types';
 import { command as serve } from './serve';
 import { command as start } from './start';
+import { command as record } from './record';
 
 /** Every CLI command, in the order `tracehound --help` lists them. */
-export const commands: CliCommand[] = [start, serve];
+export const commands: CliCommand[] = [start, serve, record];

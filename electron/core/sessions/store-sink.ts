@@ -16,6 +16,8 @@ export interface StoreSinkOptions {
   store: Store;
   /** Directory for capture files; null keeps no capture file. */
   captureDir: string | null;
+  /** An exact capture file for the first segment (later segments go to captureDir). */
+  captureFile?: string;
   /** Called after each commit (for the UI's ingest rate). */
   onCommit?: (stats: IngestStats) => void;
   /** Longest time a line waits before being committed. */
@@ -23,7 +25,12 @@ export interface StoreSinkOptions {
 }
 
 export async function storeSink(meta: SinkMeta, o: StoreSinkOptions): Promise<SessionSink> {
-  const capturePath = o.captureDir ? join(o.captureDir, `${meta.investigation}-${meta.segment}.thc.gz`) : null;
+  const capturePath =
+    o.captureFile && meta.segment === 1
+      ? o.captureFile
+      : o.captureDir
+        ? join(o.captureDir, `${meta.investigation}-${meta.segment}.thc.gz`)
+        : null;
   const capture = capturePath
     ? await CaptureWriter.create(capturePath, { node: meta.node, source: 'live', header: { labels: { investigation: meta.investigation, segment: String(meta.segment), session: meta.session } } })
     : null;
