@@ -1,0 +1,24 @@
+/** One entry point for a draft of a given kind from observed behaviour. */
+import type { Observed, Policy } from '../../../shared/policy';
+import { draftSeccomp } from './seccomp/draft';
+import { draftCaps } from './caps/draft';
+import { draftNetpol } from './netpol/draft';
+import { emptyInventory, type Inventory } from './netpol/inventory';
+
+export type DraftKind = 'seccomp' | 'caps' | 'netpol';
+
+export function draftFor(kind: DraftKind, o: Observed, inv: Inventory = emptyInventory()): { policy: Policy; notes: string[] } {
+  switch (kind) {
+    case 'seccomp': {
+      const policy = draftSeccomp(o);
+      const notes = o.syscalls.some((s) => s.phase === 'workload') ? [] : ['no syscall set was recorded for this workload: the profile holds only the runtime base'];
+      return { policy, notes };
+    }
+    case 'caps': {
+      const policy = draftCaps(o);
+      return { policy, notes: o.capProbe ? [] : ['the capability probe was not live: every capability is inferred'] };
+    }
+    case 'netpol':
+      return draftNetpol(o, inv);
+  }
+}

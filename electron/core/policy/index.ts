@@ -1,0 +1,23 @@
+/** Policy drafts from observed behaviour: generation, formats, diff, merge, audit, loading. */
+export { observe, type ObserveOptions } from './observe/from-events';
+export { readCapture, type CaptureRead } from './observe/read-capture';
+export type { SourcedEvent } from './observe/evidence';
+export { draftSeccomp, complainMode, RUNTIME_BASE } from './seccomp/draft';
+export { toOci } from './seccomp/oci';
+export { toSpo } from './seccomp/spo';
+export { draftCaps } from './caps/draft';
+export { toSecurityContext, effectiveCaps } from './caps/k8s';
+export { draftNetpol, ownPod, type NetpolDraft } from './netpol/draft';
+export { toNetworkPolicy } from './netpol/k8s';
+export { toCilium } from './netpol/cilium';
+export { evaluate, type Connection, type Verdict } from './netpol/evaluate';
+export { parseInventory, emptyInventory, type Inventory, type PodInfo } from './netpol/inventory';
+export { render, FORMATS, type Rendered, type RenderOptions } from './export';
+export { semanticDiff } from './diff/semantic';
+export { unifiedDiff } from './diff/text';
+export { mergePolicies, mergeProvenance } from './merge';
+export { audit, auditNetpol } from './audit';
+export { loadPolicyFile, policyFromText, policyFromDoc, MAX_POLICY_BYTES } from './load';
+export { PolicyParseError } from './formats/yaml';
+export { SchemaError, validateDoc } from './formats/validate';
+export { draftFor, type DraftKind } from './draft';

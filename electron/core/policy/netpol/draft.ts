@@ -1,0 +1,79 @@
+/**
+ * NetworkPolicy drafts per pod: ingress from accepted connections on the pod's ports, egress to
+ * the peers it connected to. Peers that are known pods become pod/namespace selectors on their
+ * identity labels; anything else an ipBlock of the single address. Rules are consolidated — one
+ * per peer group with its ports merged, peers with the same ports in one rule — and sorted, so
+ * two drafts of the same behaviour are byte-identical.
+ */
+import type { LabelSelector, NetPeer, NetPolicy, NetRule, Observed, ObservedFlow } from '../../../../shared/policy';
+import { consolidate } from './consolidate';
+import { k8sName } from '../provenance';
+import { identityLabels, podByIp, type Inventory, type PodInfo } from './inventory';
+import { hostCidr, isLoopback } from './ip';
+
+export interface NetpolDraft {
+  policy: NetPolicy;
+  /** Things a reviewer must know: unknown own pod, peers outside the inventory. */
+  notes: string[];
+}
+
+/** The pod a workload is: by its container's pod annotations, else by its addresses. */
+export function ownPod(o: Observed, inv: Inventory): PodInfo | undefined {
+  const { pod, namespace } = o.provenance;
+  if (pod) {
+    const p = inv.pods.find((x) => x.name === pod && x.namespace === (namespace ?? 'default'));
+    if (p) return p;
+  }
+  for (const a of o.addresses) {
+    const p = podByIp(inv, a);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+export function draftNetpol(o: Observed, inv: Inventory): NetpolDraft {
+  const notes: string[] = [];
+  const self = ownPod(o, inv);
+  const namespace = self?.namespace ?? o.provenance.namespace ?? 'default';
+  let podSelector: LabelSelector;
+  if (self && Object.keys(identityLabels(self.labels)).length) podSelector = { matchLabels: identityLabels(self.labels) };
+  else {
+    const name = o.provenance.containerName ?? o.provenance.pod ?? o.key;
+    podSelector = { matchLabels: { 'app.kubernetes.io/name': k8sName(name).slice(0, 63) } };
+    notes.push(`the pod of ${name} is not in the loaded pod list: podSelector is a placeholder to edit`);
+  }
+  const own = new Set([...o.addresses, ...(self?.ips ?? [])]);
+  const peerOf = (ip: string): NetPeer => {
+    const p = podByIp(inv, ip);
+    if (!p) return { ipBlock: { cidr: hostCidr(ip) } };
+    const peer: NetPeer = { podSelector: { matchLabels: identityLabels(p.labels) } };
+    if (p.namespace !== namespace) peer.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } };
+    return peer;
+  };
+  const rules = (flows: ObservedFlow[], dir: 'ingress' | 'egress'): NetRule[] =>
+    consolidate(
+      flows
+        .filter((f) => f.direction === dir && !isLoopback(f.peerAddr) && !own.has(f.peerAddr))
+        .map((f) => ({
+          peer: peerOf(f.peerAddr),
+          port: { protocol: f.proto, port: dir === 'ingress' ? f.localPort : f.peerPort },
+          evidence: f.evidence,
+        })),
+    );
+  const base = self?.owner ?? self?.name ?? o.provenance.pod ?? o.provenance.containerName ?? o.key;
+  const policy: NetPolicy = {
+    type: 'netpol',
+    name: k8sName(base, 'network'),
+    namespace,
+    podSelector,
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: rules(o.flows, 'ingress'),
+    egress: rules(o.flows, 'egress'),
+    provenance: o.provenance,
+  };
+  for (const r of [...policy.ingress, ...policy.egress])
+    for (const p of r.peers) if (p.ipBlock) notes.push(`${p.ipBlock.cidr} is not a known pod: kept as an ipBlock`);
+  return { policy, notes: [...new Set(notes)] };
+}
+
+export { canon } from './consolidate';
