@@ -4,6 +4,7 @@ import { useUi, type View } from './store';
 import { Overview } from '../features/overview/Overview';
 import { EventsView } from '../features/events/EventsView';
 import { ProcessesView } from '../features/processes/ProcessesView';
+import { TimelineView } from '../features/timeline/TimelineView';
 import { EmptyState } from './states';
 import { JobsBar } from './JobsBar';
 import { SelectionBar } from './SelectionBar';
@@ -26,6 +27,8 @@ function CurrentView({ view }: { view: View }) {
       return <EventsView />;
     case 'processes':
       return <ProcessesView />;
+    case 'timeline':
+      return <TimelineView />;
     default:
       return <EmptyState title={NAV.find((n) => n.view === view)!.label} hint="This view arrives with the next release of the console." />;
   }

@@ -251,7 +251,8 @@ export function ExitBadge({ n }: { n: ProcNode }) {
   return <span className={`badge ${n.exitCode ? 'badge-bad' : 'badge-ok'}`}>exit {n.exitCode ?? '?'}</span>;
 }
 
-/** Roots open (their children load right away); deeper levels open on demand. */
+/** A small tree opens whole; a big one opens its roots (their children load right away). */
 function initialExpanded(model: TreeModel): Set<number> {
+  if (model.size <= 400) return new Set(model.allWithKids());
   return new Set(model.roots.length <= 50 ? model.roots.filter((id) => model.hasKids(id)) : []);
 }

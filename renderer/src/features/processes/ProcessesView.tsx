@@ -12,6 +12,8 @@ import { TreeModel } from './model';
 import { Breadcrumb, ProcessDetails, type ProcEvents } from './ProcessDetails';
 import { ProcessTree, type SearchHit } from './ProcessTree';
 
+const PRIME_NODES = 2000;
+
 /** Host and container processes in one tree, fed lazily by the store's process queries. */
 export function ProcessesView() {
   const sel = useSelection();
@@ -28,10 +30,31 @@ export function ProcessesView() {
   const inflight = useRef(new Set<number>());
   const [details, setDetails] = useState<ProcEvents>({ state: 'loading' });
 
+  const [primed, setPrimed] = useState(false);
   if (roots.state === 'ready' && ctrs.state !== 'loading') {
     model.current ??= new TreeModel(roots.value.map((p) => toNode(p, containers)), false);
   }
   const m = model.current;
+  useEffect(() => {
+    // Small investigations load whole (so the tree opens expanded); big ones load level by level.
+    if (!m || primed) return;
+    let live = true;
+    void (async () => {
+      let budget = PRIME_NODES;
+      for (const id of m.roots.slice(0, 50)) {
+        if (budget <= 0) break;
+        const r = await api.call('processSubtree', { id, limit: budget });
+        if (!live) return;
+        if (!r.ok) break;
+        budget -= r.value.length;
+        if (budget > 0) m.add(r.value.map((p) => toNode(p, containers)), true);
+      }
+      if (live) setPrimed(true);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [m, primed, containers]);
 
   const needKids = useCallback(
     (id: number) => {
@@ -101,7 +124,7 @@ export function ProcessesView() {
     };
   }, [selected, m, containers]);
 
-  if (roots.state === 'loading') return <div className="loading">Loading processes…</div>;
+  if (roots.state === 'loading' || (m && !primed)) return <div className="loading">Loading processes…</div>;
   if (roots.state === 'error')
     return (
       <ErrorState
