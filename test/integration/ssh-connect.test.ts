@@ -2,6 +2,7 @@
 // and changed keys, wrong and encrypted keys, root and sudo (NOPASSWD and password).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSshTransport, SshError, PrivilegeError, listHosts, type ConfigSource } from '../../electron/core/ssh';
@@ -84,7 +85,9 @@ test('unknown host key: trust always records it (hashed), next connection asks n
   const hostKeyPrompts = first.asked.filter((a) => a.kind === 'hostKey');
   assert.equal(hostKeyPrompts.length, 2, 'one prompt for the jump host and one for the node');
   const nodeBlob = Buffer.from(node.hostPublicKey.split(' ')[1]!, 'base64');
-  assert.ok(hostKeyPrompts.some((p) => p.kind === 'hostKey' && p.fingerprint === fingerprint(nodeBlob)));
+  const keygenFp = execFileSync('ssh-keygen', ['-E', 'sha256', '-lf', `${node.hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1];
+  assert.equal(fingerprint(nodeBlob), keygenFp, 'the fingerprint shown is the one ssh-keygen prints on the node');
+  assert.ok(hostKeyPrompts.some((p) => p.kind === 'hostKey' && p.fingerprint === keygenFp));
   assert.match(hostKeyPrompts[0]!.kind === 'hostKey' ? hostKeyPrompts[0]!.fingerprint : '', /^SHA256:[A-Za-z0-9+/]{43}$/);
   assert.ok(!readFileSync(kh, 'utf8').includes('127.0.0.1'), 'host names are hashed');
   assert.equal(checkHostKey([kh], '127.0.0.1', node.port, nodeBlob).status, 'known');
