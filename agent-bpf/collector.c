@@ -1140,20 +1140,22 @@ static int set_open_exclude(struct collector_bpf *s)
 	return 0;
 }
 
+/* --cgroup: an id, a directory of the v2 hierarchy, or a path relative to its mount. */
 static int resolve_cgroup(const char *arg, uint64_t *id)
 {
-	char *end;
+	char rel[1024], *end;
 	struct stat st;
 
 	*id = strtoull(arg, &end, 10);
 	if (!*end && *id)
 		return 0;
-	if (stat(arg, &st) == 0 || (*id = containers_cgroup_id(arg)) != 0) {
-		if (!*id)
-			*id = st.st_ino;
+	if (arg[0] == '/' && stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*id = st.st_ino;
 		return 0;
 	}
-	return -ENOENT;
+	snprintf(rel, sizeof(rel), "%s%s", arg[0] == '/' ? "" : "/", arg);
+	*id = containers_cgroup_id(rel);
+	return *id ? 0 : -ENOENT;
 }
 
 /* ---- main ---------------------------------------------------------------------------- */
@@ -1164,7 +1166,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	const char *reason = "signal";
 	int nlinks = 0, err, ep = -1, out_fd = STDOUT_FILENO, code = EXIT_OK;
-	bool watch_stdin = false;
+	bool watch_stdin = false, no_cgroup2 = false;
 	uint64_t next_stats, deadline = 0;
 	struct sigaction sa = { .sa_handler = sig_handler };
 	struct stat st;
@@ -1208,8 +1210,7 @@ int main(int argc, char **argv)
 	ensure_tracefs();
 	libbpf_set_print(libbpf_print_fn);
 	vmlinux_btf = btf__load_vmlinux_btf();
-	if (!containers_init())
-		emit_error("no cgroup v2 mount found: container attribution is off", false);
+	no_cgroup2 = !containers_init();	/* reported after hello, which must come first */
 	if (env.cgroup_arg && resolve_cgroup(env.cgroup_arg, &env.cgroup)) {
 		snprintf(msg, sizeof(msg), "unknown cgroup '%s'", env.cgroup_arg);
 		emit_error(msg, true);
@@ -1331,6 +1332,8 @@ int main(int argc, char **argv)
 
 	/* 7. hello, then the processes already running. */
 	emit_hello();
+	if (no_cgroup2)
+		emit_error("no cgroup v2 mount found: container attribution is off", false);
 	now_ns = boot_ns();
 	if (!env.no_snapshot)
 		procfs_snapshot(now_ns, on_proc, NULL);
