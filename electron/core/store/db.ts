@@ -22,8 +22,12 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
   const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   try {
     if (!opts.readonly) {
+      // larger pages and rarer checkpoints: measured 1.7x faster inserts of collector lines
+      // (bench/ingest.mts); page_size only takes effect on a new, empty database
+      db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma('wal_autocheckpoint = 4000');
     }
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -65536');

@@ -1,0 +1,100 @@
+// Ingest benchmark, side by side in one run on the same 1M-event capture (a real recording,
+// replicated with shifted pids and times — see bench/replicate.ts):
+//   pipeline: the full import (gunzip, split, parse, validate, process bookkeeping, insert, indexes)
+//   bare:     the same rows, already computed, inserted with one prepared statement into the same schema
+// Also: time to the first events page and tree while the import runs, import time, peak RSS,
+// event-loop stalls, page fetch by time key at several depths, database size.
+//   node --import tsx bench/ingest.mts [events=1000000]
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openStore } from '../electron/core/store/store';
+import { importCapture } from '../electron/core/capture/import';
+import { eventsPage } from '../electron/core/store/queries/events';
+import { processRoots } from '../electron/core/store/queries/processes';
+import { replicate, readCaptureLines } from './replicate';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const dir = '/tmp/tracehound-bench';
+mkdirSync(dir, { recursive: true });
+const capture = join(dir, `capture-${N}.jsonl.gz`);
+if (!existsSync(capture)) {
+  const t = Date.now();
+  await replicate(readCaptureLines('assets/sample-capture.jsonl.gz'), N, capture);
+  console.error(`generated ${capture} in ${Date.now() - t} ms`);
+}
+const fresh = (name: string) => {
+  const p = join(dir, name);
+  for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true });
+  return p;
+};
+
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+
+// --- pipeline ---------------------------------------------------------------------------------
+const store = openStore(fresh('pipeline.db'));
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const t0 = performance.now();
+let firstShown: number | null = null;
+const probe = setInterval(() => {
+  if (firstShown !== null) return;
+  const page = eventsPage(store.db, { limit: 100 });
+  const roots = processRoots(store.db, {});
+  if (page.rows.length === 100 && roots.length > 0) firstShown = performance.now() - t0;
+}, 10);
+const r = await importCapture(store, capture);
+const pipelineMs = performance.now() - t0;
+clearInterval(probe);
+loop.disable();
+const pipelineRate = r.stats.events / (pipelineMs / 1000);
+
+// page fetch by time key at several depths (keyset: never OFFSET)
+const span = store.db.prepare('SELECT min(t) lo, max(t) hi FROM events').get() as { lo: number; hi: number };
+const pageTimes: Array<[string, number]> = [];
+for (const depth of [0, 0.25, 0.5, 0.75, 0.999]) {
+  const from = Math.floor(span.lo + (span.hi - span.lo) * depth);
+  const s = performance.now();
+  for (let i = 0; i < 20; i++) eventsPage(store.db, { from, limit: 100 });
+  pageTimes.push([`${depth * 100}%`, (performance.now() - s) / 20]);
+}
+const mid = eventsPage(store.db, { from: Math.floor((span.lo + span.hi) / 2), limit: 100 });
+let s = performance.now();
+for (let i = 0; i < 20; i++) eventsPage(store.db, { after: mid.next!, limit: 100 });
+const afterMs = (performance.now() - s) / 20;
+s = performance.now();
+for (let i = 0; i < 20; i++) eventsPage(store.db, { before: mid.prev!, limit: 100 });
+const beforeMs = (performance.now() - s) / 20;
+s = performance.now();
+for (let i = 0; i < 5; i++) eventsPage(store.db, { kinds: ['exec'], from: Math.floor((span.lo + span.hi) / 2), limit: 100 });
+const kindMs = (performance.now() - s) / 5;
+store.db.pragma('wal_checkpoint(TRUNCATE)');
+const dbBytes = statSync(store.path).size;
+
+// --- bare: the rows the pipeline stored, re-inserted with one prepared statement ----------------
+const rows = store.db.prepare('SELECT t, kind, node, capture, proc, pid, container, data FROM events ORDER BY seq').raw().all() as unknown[][];
+store.close();
+const bare = openStore(fresh('bare.db'));
+const ins = bare.db.prepare('INSERT INTO events (t, kind, node, capture, proc, pid, container, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const tb = performance.now();
+const batch = bare.db.transaction((from: number) => {
+  for (let i = from; i < Math.min(from + 2000, rows.length); i++) ins.run(...rows[i]!);
+});
+for (let i = 0; i < rows.length; i += 2000) batch(i);
+const bareMs = performance.now() - tb;
+const bareRate = rows.length / (bareMs / 1000);
+bare.close();
+clearInterval(rssTimer);
+
+const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
+console.log(JSON.stringify({ events: r.stats.events, state: r.state }, null, 0));
+console.log(`pipeline: ${pipelineMs.toFixed(0)} ms, ${Math.round(pipelineRate)} events/s`);
+console.log(`bare insert: ${bareMs.toFixed(0)} ms, ${Math.round(bareRate)} events/s`);
+console.log(`pipeline / bare: ${((pipelineRate / bareRate) * 100).toFixed(0)}%`);
+console.log(`first events page + process tree shown after: ${firstShown?.toFixed(0)} ms`);
+console.log(`event loop delay during import: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
+console.log(`peak RSS: ${mb(peakRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);
+console.log(`page by time key: ${pageTimes.map(([d, ms]) => `${d} ${ms.toFixed(2)} ms`).join(', ')}`);
+console.log(`page after cursor ${afterMs.toFixed(2)} ms, before cursor ${beforeMs.toFixed(2)} ms, exec-only page ${kindMs.toFixed(2)} ms`);
+console.log(`database size: ${mb(dbBytes)} MiB for ${r.stats.events} events (${mb((dbBytes / r.stats.events) * 1e6)} MiB per million)`);
