@@ -5,6 +5,8 @@ import { Overview } from '../features/overview/Overview';
 import { EventsView } from '../features/events/EventsView';
 import { ProcessesView } from '../features/processes/ProcessesView';
 import { TimelineView } from '../features/timeline/TimelineView';
+import { StartView } from '../features/start/StartView';
+import { NetworkView } from '../features/network/NetworkView';
 import { EmptyState } from './states';
 import { JobsBar } from './JobsBar';
 import { SelectionBar } from './SelectionBar';
@@ -27,6 +29,10 @@ function CurrentView({ view }: { view: View }) {
       return <EventsView />;
     case 'processes':
       return <ProcessesView />;
+    case 'network':
+      return <NetworkView />;
+    case 'start':
+      return <StartView />;
     case 'timeline':
       return <TimelineView />;
     default:

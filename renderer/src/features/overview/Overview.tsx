@@ -3,22 +3,26 @@ import { api } from '../../api/client';
 import { useApi } from '../../app/useApi';
 import { useUi, type View } from '../../app/store';
 import { EmptyState, ErrorState } from '../../app/states';
+import { useEventsUi } from '../events/state';
 
 interface Tile {
   key: 'processes' | 'containers' | 'connections' | 'files' | 'alerts' | 'drops' | 'events';
   label: string;
   view: View;
+  /** Events kind filter the tile opens with. */
+  kind?: string;
+  hint: string;
   tone?: 'warn' | 'alert';
 }
 
 const TILES: Tile[] = [
-  { key: 'events', label: 'Events', view: 'events' },
-  { key: 'processes', label: 'Processes', view: 'processes' },
-  { key: 'containers', label: 'Containers', view: 'timeline' },
-  { key: 'connections', label: 'Connections', view: 'network' },
-  { key: 'files', label: 'Files opened', view: 'events' },
-  { key: 'alerts', label: 'Alerts', view: 'events', tone: 'alert' },
-  { key: 'drops', label: 'Dropped events', view: 'start', tone: 'warn' },
+  { key: 'events', label: 'Events', view: 'events', hint: 'every event, filterable' },
+  { key: 'processes', label: 'Processes', view: 'processes', hint: 'the process tree' },
+  { key: 'containers', label: 'Containers', view: 'timeline', hint: 'lanes over time' },
+  { key: 'connections', label: 'Connections', view: 'network', hint: 'network map' },
+  { key: 'files', label: 'Files opened', view: 'events', kind: 'open', hint: 'file-open events' },
+  { key: 'alerts', label: 'Alerts', view: 'events', hint: 'flagged by detection rules', tone: 'alert' },
+  { key: 'drops', label: 'Dropped events', view: 'start', hint: 'lost by the collector, per capture', tone: 'warn' },
 ];
 
 export function Overview() {
@@ -65,11 +69,15 @@ export function Overview() {
           <button
             key={t.key}
             className={`tile ${t.tone && o[t.key] > 0 ? `tile-${t.tone}` : ''}`}
-            onClick={() => setView(t.view)}
+            onClick={() => {
+              if (t.view === 'events') useEventsUi.getState().setFilter({ kind: t.kind ?? null, text: '' });
+              setView(t.view);
+            }}
             aria-label={`${t.label}: ${o[t.key]}`}
           >
             <span className="tile-value">{o[t.key].toLocaleString()}</span>
             <span className="tile-label">{t.label}</span>
+            <span className="tile-hint">{t.hint} →</span>
           </button>
         ))}
       </div>
