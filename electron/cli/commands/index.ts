@@ -2,6 +2,9 @@ import type { CliCommand } from '../types';
 import { command as serve } from './serve';
 import { command as start } from './start';
 import { command as record } from './record';
+import { command as replay } from './replay';
+import { command as importCmd } from './import';
+import { command as exportCmd } from './export';
 
 /** Every CLI command, in the order `tracehound --help` lists them. */
-export const commands: CliCommand[] = [start, serve, record];
+export const commands: CliCommand[] = [start, serve, record, replay, importCmd, exportCmd];
