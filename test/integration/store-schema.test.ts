@@ -1,0 +1,30 @@
+// Migrations on real database files: a new file gets the current schema, a reopened one keeps its
+// data, a database from a newer Tracehound is refused by name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase, SchemaTooNewError } from '../../electron/core/store/db';
+import { SCHEMA_VERSION } from '../../electron/core/store/migrations';
+import { tempDir } from './store-harness';
+
+test('create, reopen, and refuse a newer schema', () => {
+  const t = tempDir();
+  try {
+    const path = join(t.dir, 'a.db');
+    const db = openDatabase(path);
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.prepare("INSERT INTO nodes (boot_id, hostname, hello) VALUES ('b', 'h', '{}')").run();
+    db.close();
+    const again = openDatabase(path);
+    assert.equal(again.prepare('SELECT count(*) FROM nodes').pluck().get(), 1);
+    again.close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    assert.throws(() => openDatabase(path), (e: unknown) => e instanceof SchemaTooNewError && /a\.db: database schema version \d+ is newer/.test(e.message));
+  } finally {
+    t.cleanup();
+  }
+});
