@@ -101,6 +101,14 @@ export const NetworkPolicyLoad = object(
 );
 export type NetworkPolicyDoc = Infer<typeof NetworkPolicyLoad>;
 
+/** Plain objects: the schema's maps have no prototype (a hostile "__proto__" key stays data). */
+function plainSelector(s: Infer<typeof selector>): LabelSelector {
+  const out: LabelSelector = {};
+  if (s.matchLabels) out.matchLabels = Object.fromEntries(Object.entries(s.matchLabels));
+  if (s.matchExpressions) out.matchExpressions = s.matchExpressions.map((e) => (e.values ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator }));
+  return out;
+}
+
 function peerIn(p: Infer<typeof peer>, path: string): NetPeer {
   const out: NetPeer = {};
   if (p.ipBlock) {
@@ -111,8 +119,8 @@ function peerIn(p: Infer<typeof peer>, path: string): NetPeer {
     });
     out.ipBlock = p.ipBlock.except ? { cidr: p.ipBlock.cidr, except: p.ipBlock.except } : { cidr: p.ipBlock.cidr };
   }
-  if (p.podSelector) out.podSelector = p.podSelector;
-  if (p.namespaceSelector) out.namespaceSelector = p.namespaceSelector;
+  if (p.podSelector) out.podSelector = plainSelector(p.podSelector);
+  if (p.namespaceSelector) out.namespaceSelector = plainSelector(p.namespaceSelector);
   if (!out.ipBlock && !out.podSelector && !out.namespaceSelector) throw new PolicyParseError(path, 'a peer needs podSelector, namespaceSelector or ipBlock');
   return out;
 }
@@ -139,7 +147,7 @@ export function fromNetworkPolicy(doc: NetworkPolicyDoc): NetPolicy {
     type: 'netpol',
     name: doc.metadata.name,
     namespace: doc.metadata.namespace ?? 'default',
-    podSelector: s.podSelector,
+    podSelector: plainSelector(s.podSelector),
     policyTypes: s.policyTypes ?? (s.egress ? ['Ingress', 'Egress'] : ['Ingress']),
     ingress: rules((s.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })), 'ingress', 'from'),
     egress: rules((s.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports })), 'egress', 'to'),
