@@ -13,12 +13,15 @@ export function Inert({
   max = DEFAULT_MAX,
   className,
   clip = false,
+  multiline = false,
 }: {
   text: string | null | undefined;
   max?: number;
   className?: string;
   /** One-line cells: cut at `max` with an ellipsis and no expander (details show the whole). */
   clip?: boolean;
+  /** Our own multi-line text (pretty JSON): newlines stay line breaks. */
+  multiline?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   if (text === null || text === undefined) return null;
@@ -35,7 +38,7 @@ export function Inert({
   const shown = long && !open ? text.slice(0, max) : text;
   return (
     <bdi dir="ltr" className={`inert ${long && open ? 'inert-open' : ''} ${className ?? ''}`}>
-      <Pieces s={shown} />
+      <Pieces s={shown} keepNewlines={multiline} />
       {long && (
         <button
           type="button"
@@ -53,10 +56,10 @@ export function Inert({
   );
 }
 
-export function Pieces({ s }: { s: string }) {
+export function Pieces({ s, keepNewlines = false }: { s: string; keepNewlines?: boolean }) {
   return (
     <>
-      {pieces(s).map((p, i) =>
+      {pieces(s, keepNewlines).map((p, i) =>
         p.marker ? (
           <span key={i} className="ctl" title={`hidden character U+${p.code.toString(16).toUpperCase().padStart(4, '0')}`}>
             {p.text}

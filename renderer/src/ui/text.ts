@@ -42,11 +42,12 @@ export function markerFor(ch: string): string {
 export type Piece = { text: string; marker: false } | { text: string; marker: true; code: number };
 
 /** Splits a string into plain runs and markers (for rendering markers distinctly). */
-export function pieces(s: string): Piece[] {
+export function pieces(s: string, keepNewlines = false): Piece[] {
   const out: Piece[] = [];
   let last = 0;
   SUSPICIOUS_G.lastIndex = 0;
   for (let m = SUSPICIOUS_G.exec(s); m; m = SUSPICIOUS_G.exec(s)) {
+    if (keepNewlines && m[0] === '\n') continue;
     if (m.index > last) out.push({ text: s.slice(last, m.index), marker: false });
     out.push({ text: markerFor(m[0]), marker: true, code: m[0].charCodeAt(0) });
     last = m.index + 1;

@@ -33,7 +33,7 @@ export function EventDetails({ row, onClose }: { row: EventRow; onClose(): void 
       </header>
       {detail.state === 'error' && <p className="muted">The full line could not be read ({detail.message}); the row is shown.</p>}
       <pre className="json" data-testid="event-json">
-        <Inert text={json} max={8000} />
+        <Inert text={json} max={8000} multiline />
       </pre>
     </aside>
   );
