@@ -56,6 +56,8 @@ export const StartSessionArgs = object({
   durationSeconds: optional(int({ min: 1, max: 7 * 24 * 3600 })),
   /** Collector --kinds list, e.g. "-open,-syscalls". */
   kinds: optional(str({ max: 256, pattern: /^[a-z,-]*$/ })),
+  /** Only this process (on the node) and its descendants. */
+  pid: optional(int({ min: 1, max: 4194304 })),
 });
 
 export const AnswerPromptArgs = object({

@@ -5,6 +5,7 @@
  * executes the binary (see collectorCommand), so what runs is exactly what was built.
  */
 import type { CollectorArtifact } from './collector-artifact';
+import { spaceScript } from './preflight';
 import { shq, type NodeTransport } from './transport';
 
 export const COLLECTOR_NAME = 'tracehound-collector';
@@ -15,44 +16,54 @@ export interface Deployment {
   reused: boolean;
 }
 
-/** The login user's temp directory on the node. */
-export async function remoteTempBase(t: NodeTransport): Promise<string> {
-  const r = await t.run('printf "%s\\n" "${TMPDIR:-/tmp}"', { timeoutMs: 15_000, maxOutputBytes: 4096 });
-  const base = r.stdout.split('\n')[0]!.trim().replace(/\/+$/, '') || '/tmp';
-  if (!base.startsWith('/') || /[\0\n]/.test(base)) throw new Error(`unusable TMPDIR on the node: ${JSON.stringify(base)}`);
-  return base;
+export interface Prepared {
+  base: string;
+  dir: string;
+  /** `reuse`: an identical binary is there; `upload`: the directory is ready for one. */
+  verdict: 'reuse' | 'upload';
+  /** key=value lines about the directory's file system, for preflight. */
+  preflight: string;
 }
 
-function prepareScript(dir: string, sha: string): string {
-  const d = shq(dir);
+/**
+ * One round trip as the login user: find its temp directory, then reuse, create, or (when the
+ * name is taken by someone else) replace with a fresh private directory; report space and noexec.
+ */
+function prepareScript(sha: string): string {
   return [
-    `d=${d}`,
+    'base="${TMPDIR:-/tmp}"',
+    'case "$base" in /*) ;; *) base=/tmp ;; esac',
+    'base="${base%/}"; [ -n "$base" ] || base=/tmp',
+    `d="$base/tracehound-${sha.slice(0, 16)}"`,
     'if [ -d "$d" ] && [ ! -L "$d" ] && [ "$(stat -c %u "$d")" = "$(id -u)" ] && [ "$(stat -c %a "$d")" = 700 ]; then',
-    `  if [ -f "$d/${COLLECTOR_NAME}" ] && echo "${sha}  $d/${COLLECTOR_NAME}" | sha256sum -c --status 2>/dev/null; then echo reuse; else echo upload; fi`,
-    'elif [ -e "$d" ] || [ -L "$d" ]; then echo foreign',
-    'else mkdir -m 0700 "$d" && echo upload; fi',
+    `  if [ -f "$d/${COLLECTOR_NAME}" ] && echo "${sha}  $d/${COLLECTOR_NAME}" | sha256sum -c --status 2>/dev/null; then v=reuse; else v=upload; fi`,
+    'elif [ -e "$d" ] || [ -L "$d" ]; then d=$(mktemp -d "$base/tracehound.XXXXXXXX") && v=upload || v=error',
+    'else mkdir -m 0700 "$d" && v=upload || v=error; fi',
+    'printf "base=%s\\ndir=%s\\nverdict=%s\\n" "$base" "$d" "$v"',
+    spaceScript('base'),
   ].join('\n');
+}
+
+export async function prepareDeployment(t: NodeTransport, art: CollectorArtifact): Promise<Prepared> {
+  const r = await t.run(prepareScript(art.sha256), { timeoutMs: 30_000, maxOutputBytes: 16 * 1024 });
+  const kv = new Map(r.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+  const base = kv.get('base') ?? '';
+  const dir = kv.get('dir') ?? '';
+  const verdict = kv.get('verdict');
+  if (!base.startsWith('/') || !dir.startsWith(`${base}/`) || /[\0\n]/.test(dir) || (verdict !== 'reuse' && verdict !== 'upload'))
+    throw new Error(`cannot prepare a private directory for the collector on the node: ${r.stderr.trim().slice(0, 300) || r.stdout.trim().slice(0, 300)}`);
+  return { base, dir, verdict, preflight: r.stdout };
 }
 
 export async function deployCollector(
   t: NodeTransport,
-  base: string,
+  p: Prepared,
   art: CollectorArtifact,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<Deployment> {
-  let dir = `${base}/tracehound-${art.sha256.slice(0, 16)}`;
-  const prep = await t.run(prepareScript(dir, art.sha256), { timeoutMs: 30_000 });
-  let verdict = prep.stdout.trim();
-  if (verdict === 'reuse') return { dir, binary: `${dir}/${COLLECTOR_NAME}`, reused: true };
-  if (verdict === 'foreign') {
-    // Someone else owns that name: use a fresh private directory instead.
-    const m = await t.run(`mktemp -d ${shq(`${base}/tracehound.XXXXXXXX`)}`, { timeoutMs: 15_000 });
-    dir = m.stdout.trim();
-    if (m.code !== 0 || !dir.startsWith(base)) throw new Error(`cannot create a private directory in ${base}: ${m.stderr.trim()}`);
-    verdict = 'upload';
-  }
-  if (verdict !== 'upload') throw new Error(`cannot prepare ${dir} on the node: ${prep.stderr.trim().slice(0, 300) || prep.stdout.trim().slice(0, 300)}`);
+  const dir = p.dir;
+  if (p.verdict === 'reuse') return { dir, binary: `${dir}/${COLLECTOR_NAME}`, reused: true };
   const part = `${dir}/${COLLECTOR_NAME}.part`;
   await t.upload(art.path, part, 0o700, onProgress, signal);
   const check = await t.run(

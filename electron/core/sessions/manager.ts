@@ -23,6 +23,7 @@ export interface StartRequest {
   target: string;
   durationSeconds?: number;
   kinds?: string;
+  pid?: number;
 }
 
 const MAX_SESSIONS = 256;
@@ -43,6 +44,7 @@ export class SessionManager {
     const args: string[] = [];
     if (req.durationSeconds) args.push(`--duration=${req.durationSeconds}`);
     if (req.kinds) args.push(`--kinds=${req.kinds}`);
+    if (req.pid) args.push(`--pid=${req.pid}`);
     const session = new Session({
       id,
       investigation: segmentOf?.investigation ?? randomUUID(),

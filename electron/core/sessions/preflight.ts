@@ -3,13 +3,14 @@
  * to do about each missing piece. Runs one short script as root; parsing is pure (unit-tested).
  */
 import type { PreflightCheck } from '../../../shared/api/sessions';
-import { shq, type NodeTransport } from './transport';
+import { shq } from './transport';
 
 /** Ring buffers (BPF_MAP_TYPE_RINGBUF) arrived in 5.8. */
 const MIN_KERNEL: readonly [number, number] = [5, 8];
 const SUPPORTED_ARCH = ['x86_64', 'aarch64'];
 
-export function preflightScript(dir: string): string {
+/** What only root can see: kernel, BTF, tracefs, lockdown. */
+export function rootPreflightScript(): string {
   return [
     'echo "kernel=$(uname -r)"',
     'echo "arch=$(uname -m)"',
@@ -18,10 +19,21 @@ export function preflightScript(dir: string): string {
     'if [ -r /sys/kernel/tracing/events/sched/sched_process_exec/id ]; then echo tracefs=/sys/kernel/tracing;',
     'elif [ -r /sys/kernel/debug/tracing/events/sched/sched_process_exec/id ]; then echo tracefs=/sys/kernel/debug/tracing;',
     'else echo tracefs=no; fi',
-    `echo "space=$(df -Pk ${shq(dir)} 2>/dev/null | awk 'NR==2{print $4}')"`,
-    `echo "noexec=$(awk -v d=${shq(dir)} '$2!="" && index(d"/", $2"/")==1 && length($2)>=l {l=length($2); o=$4} END{print (o ~ /(^|,)noexec(,|$)/) ? "yes" : "no"}' /proc/mounts 2>/dev/null)"`,
     'echo "lockdown=$(cat /sys/kernel/security/lockdown 2>/dev/null | sed -n "s/.*\\[\\(.*\\)\\].*/\\1/p")"',
   ].join('\n');
+}
+
+/** Free space and noexec of the directory in shell variable `var` (the login user can check those). */
+export function spaceScript(variable: string): string {
+  return [
+    `echo "space=$(df -Pk "$${variable}" 2>/dev/null | awk 'NR==2{print $4}')"`,
+    `echo "noexec=$(awk -v d="$${variable}" '$2!="" && index(d"/", $2"/")==1 && length($2)>=l {l=length($2); o=$4} END{print (o ~ /(^|,)noexec(,|$)/) ? "yes" : "no"}' /proc/mounts 2>/dev/null)"`,
+  ].join('\n');
+}
+
+/** Both parts in one script (one root shell), for tests and single-user transports. */
+export function preflightScript(dir: string): string {
+  return `pf_dir=${shq(dir)}\n${rootPreflightScript()}\n${spaceScript('pf_dir')}`;
 }
 
 function parseKernel(release: string): [number, number] | null {
@@ -116,11 +128,6 @@ export function evaluatePreflight(output: string, dir: string, needBytes: number
     }),
   });
   return checks;
-}
-
-export async function runPreflight(t: NodeTransport, dir: string, needBytes: number): Promise<PreflightCheck[]> {
-  const r = await t.runAsRoot(preflightScript(dir), { timeoutMs: 20_000, maxOutputBytes: 16 * 1024 });
-  return evaluatePreflight(r.stdout, dir, needBytes);
 }
 
 export function preflightFailure(checks: readonly PreflightCheck[]): string | null {

@@ -6,13 +6,13 @@
 import { join } from 'node:path';
 import type { PreflightCheck, SessionInfo, SessionStateName } from '../../../shared/api/sessions';
 import type { CollectorArtifact } from './collector-artifact';
-import { collectorCommand, deployCollector, remoteTempBase, removeDeployment, type Deployment } from './deploy';
+import { collectorCommand, deployCollector, prepareDeployment, removeDeployment, type Deployment, type Prepared } from './deploy';
 import { describeCollectorExit } from './exit-codes';
-import { evaluatePreflight, preflightFailure, preflightScript } from './preflight';
+import { evaluatePreflight, preflightFailure, rootPreflightScript } from './preflight';
 import { SessionLog } from './session-log';
 import type { SessionSink, SinkFactory, SinkOutcome } from './sink';
 import { StreamTap, sum } from './stream-tap';
-import type { NodeTransport, Prompter, RemoteProcess, TransportFactory } from './transport';
+import { shq, type NodeTransport, type Prompter, type RemoteProcess, type TransportFactory } from './transport';
 
 export interface SessionOptions {
   id: string;
@@ -40,6 +40,11 @@ export interface SessionTimings {
   hello?: number;
 }
 
+/** The responder's own architecture: the likeliest one for the node, checked by preflight. */
+function localArch(): string {
+  return process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+}
+
 export class Session {
   readonly timings: SessionTimings = { begin: Date.now() };
   private state: SessionStateName = 'connecting';
@@ -51,6 +56,7 @@ export class Session {
   private sink: SessionSink | null = null;
   private deployment: Deployment | null = null;
   private preflight: PreflightCheck[] = [];
+  private prepared: Prepared | null = null;
   private readonly log: SessionLog;
   private readonly tap: StreamTap;
   private drops = 0;
@@ -146,25 +152,25 @@ export class Session {
       if (!this.proc && this.state !== 'failed' && this.state !== 'ended')
         void this.finish('interrupted', `connection lost${err ? `: ${err.message}` : ''}`, 'interrupted');
     });
-    const base = await remoteTempBase(t);
-    const pre = await t.runAsRoot(preflightScript(base), { timeoutMs: 20_000, maxOutputBytes: 16 * 1024 });
+    // Preflight (root) and the directory (login user) in parallel: each exec is a round trip.
+    const guess = this.artifactFor(localArch());
+    const [pre, guessed] = await Promise.all([
+      t.runAsRoot(rootPreflightScript(), { timeoutMs: 20_000, maxOutputBytes: 16 * 1024 }),
+      guess ? prepareDeployment(t, guess) : Promise.resolve(null),
+    ]);
     const arch = /^arch=(.*)$/m.exec(pre.stdout)?.[1]?.trim() ?? '';
-    let art: CollectorArtifact | null = null;
-    let artError: string | null = null;
-    try {
-      art = this.o.collectorFor(arch);
-    } catch (e) {
-      artError = (e as Error).message;
-    }
-    this.preflight = evaluatePreflight(pre.stdout, base, art?.size ?? 0);
+    const art = this.artifactFor(arch);
+    const prepared = art && guessed && art.sha256 === guess?.sha256 ? guessed : art ? await prepareDeployment(t, art) : guessed;
+    this.prepared = prepared;
+    this.preflight = evaluatePreflight(`${pre.stdout}\n${prepared?.preflight ?? ''}`, prepared?.base ?? '/tmp', art?.size ?? 0);
     this.timings.preflighted = Date.now();
     const bad = preflightFailure(this.preflight);
     if (bad) throw new Error(bad);
-    if (!art) throw new Error(artError ?? `no collector for ${arch}`);
+    if (!art || !prepared) throw new Error(this.artifactError ?? `no collector built for ${arch}`);
     this.abort.signal.throwIfAborted();
 
     this.setState('uploading');
-    this.deployment = await deployCollector(t, base, art, undefined, this.abort.signal);
+    this.deployment = await deployCollector(t, prepared, art, undefined, this.abort.signal);
     this.timings.uploaded = Date.now();
     this.log.note(this.deployment.reused ? `reusing ${this.deployment.binary}` : `uploaded ${this.deployment.binary}`);
     this.abort.signal.throwIfAborted();
@@ -196,6 +202,17 @@ export class Session {
     }, 1000);
     this.rateTimer.unref();
     if (this.state === 'uploading') this.setState('running');
+  }
+
+  private artifactError: string | null = null;
+
+  private artifactFor(arch: string): CollectorArtifact | null {
+    try {
+      return this.o.collectorFor(arch);
+    } catch (e) {
+      this.artifactError = (e as Error).message;
+      return null;
+    }
   }
 
   private lastLog(): string {
@@ -243,6 +260,8 @@ export class Session {
     }
     const t = this.transport;
     if (t && this.deployment && state !== 'interrupted') await removeDeployment(t, this.deployment).catch(() => undefined);
+    else if (t && this.prepared?.verdict === 'upload' && state !== 'interrupted')
+      await t.run(`rmdir ${shq(this.prepared.dir)} 2>/dev/null`, { timeoutMs: 10_000 }).catch(() => undefined);
     await t?.close().catch(() => undefined);
     this.endedAt = Date.now();
     this.setState(state, message);

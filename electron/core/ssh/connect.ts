@@ -192,6 +192,8 @@ function connectOne(t: SshTarget, sock: ClientChannel | undefined, opts: Connect
     client
       .once('ready', () => {
         opts.signal?.removeEventListener('abort', onAbort);
+        // Short request/reply exchanges (exec, sftp) must not wait on Nagle and delayed ACKs.
+        client.setNoDelay(true);
         resolve(client);
       })
       .once('error', (e: Error & { level?: string }) => {
