@@ -30,7 +30,7 @@ export function Inert({
     return (
       <bdi dir="ltr" className={`inert ${className ?? ''}`}>
         <Pieces s={cut ? text.slice(0, max) : text} />
-        {cut && <span className="ctl">…</span>}
+        {cut && '…'}
       </bdi>
     );
   }
@@ -102,7 +102,7 @@ export function InertMarked({ text, query, max = 200 }: { text: string; query: s
   } else parts.push({ t: s, hit: false });
   return (
     <bdi dir="ltr" className="inert">
-      {lead && <span className="ctl">…</span>}
+      {lead && '…'}
       {parts.map((p, i) =>
         p.hit ? (
           <mark key={i}>
@@ -112,7 +112,7 @@ export function InertMarked({ text, query, max = 200 }: { text: string; query: s
           <Pieces key={i} s={p.t} />
         ),
       )}
-      {cut && <span className="ctl">…</span>}
+      {cut && '…'}
     </bdi>
   );
 }

@@ -33,9 +33,9 @@ const SUSPICIOUS_G = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202
 /** The visible marker standing for one suspicious character. */
 export function markerFor(ch: string): string {
   const c = ch.charCodeAt(0);
-  if (c < 0x20) return String.fromCharCode(0x2400 + c); // Control Pictures: ␀ ␉ ␊ ␛ …
-  if (c === 0x7f) return '␡';
-  if (c <= 0x9f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  // Escapes in plain ASCII: every monospace font has them (Control Pictures often are missing).
+  const named: Record<number, string> = { 0: '\\0', 9: '\\t', 10: '\\n', 13: '\\r' };
+  if (c <= 0x9f) return named[c] ?? `\\x${c.toString(16).padStart(2, '0')}`;
   return `⟨${BIDI_NAMES[c] ?? `U+${c.toString(16).toUpperCase()}`}⟩`;
 }
 
