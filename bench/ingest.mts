@@ -49,6 +49,7 @@ const pipelineMs = performance.now() - t0;
 clearInterval(probe);
 loop.disable();
 const pipelineRate = r.stats.events / (pipelineMs / 1000);
+const importRss = peakRss;
 
 // page fetch by time key at several depths (keyset: never OFFSET)
 const span = store.db.prepare('SELECT min(t) lo, max(t) hi FROM events').get() as { lo: number; hi: number };
@@ -94,7 +95,7 @@ console.log(`bare insert: ${bareMs.toFixed(0)} ms, ${Math.round(bareRate)} event
 console.log(`pipeline / bare: ${((pipelineRate / bareRate) * 100).toFixed(0)}%`);
 console.log(`first events page + process tree shown after: ${firstShown?.toFixed(0)} ms`);
 console.log(`event loop delay during import: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
-console.log(`peak RSS: ${mb(peakRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);
+console.log(`peak RSS during import: ${mb(importRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);
 console.log(`page by time key: ${pageTimes.map(([d, ms]) => `${d} ${ms.toFixed(2)} ms`).join(', ')}`);
 console.log(`page after cursor ${afterMs.toFixed(2)} ms, before cursor ${beforeMs.toFixed(2)} ms, exec-only page ${kindMs.toFixed(2)} ms`);
 console.log(`database size: ${mb(dbBytes)} MiB for ${r.stats.events} events (${mb((dbBytes / r.stats.events) * 1e6)} MiB per million)`);
