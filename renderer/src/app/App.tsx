@@ -7,7 +7,7 @@ import { ProcessesView } from '../features/processes/ProcessesView';
 import { TimelineView } from '../features/timeline/TimelineView';
 import { StartView } from '../features/start/StartView';
 import { NetworkView } from '../features/network/NetworkView';
-import { EmptyState } from './states';
+import { PoliciesView } from '../features/policies/PoliciesView';
 import { JobsBar } from './JobsBar';
 import { SelectionBar } from './SelectionBar';
 
@@ -29,14 +29,14 @@ function CurrentView({ view }: { view: View }) {
       return <EventsView />;
     case 'processes':
       return <ProcessesView />;
+    case 'policies':
+      return <PoliciesView />;
     case 'network':
       return <NetworkView />;
     case 'start':
       return <StartView />;
     case 'timeline':
       return <TimelineView />;
-    default:
-      return <EmptyState title={NAV.find((n) => n.view === view)!.label} hint="This view arrives with the next release of the console." />;
   }
 }
 
