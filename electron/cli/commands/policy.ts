@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CliCommand } from '../types';
+import { parseFlags, UsageError } from '../args';
+import type { Observed, Policy, PolicyFormat } from '../../../shared/policy';
+import { draftFor, emptyInventory, FORMATS, mergePolicies, parseInventory, render, type DraftKind, type Inventory } from '../../core/policy';
+import { describeWorkload, observeSource, selectWorkloads } from '../../core/policy/source';
+
+const KINDS: DraftKind[] = ['seccomp', 'caps', 'netpol'];
+
+/** Reads sources and picks the workloads a query names; shared by `policy` and `audit`. */
+export async function workloadsFrom(sources: string[], query: string | undefined, by: 'container' | 'netns'): Promise<Observed[]> {
+  const picked: Observed[] = [];
+  for (const src of sources) {
+    if (!existsSync(src)) throw new UsageError(`${src} does not exist`);
+    const { observed, warnings } = await observeSource(src, query ? { by, container: query } : { by });
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    const match = query ? selectWorkloads(observed, query) : observed;
+    picked.push(...match);
+  }
+  return picked;
+}
+
+export function inventoryFrom(path: string | undefined): Inventory {
+  if (!path) return emptyInventory();
+  return parseInventory(readFileSync(path, 'utf8'));
+}
+
+export const command: CliCommand = {
+  name: 'policy',
+  summary: 'Draft a seccomp profile, capabilities or NetworkPolicy from what a workload did (on stdout)',
+  usage:
+    'tracehound policy <db|capture>... --container <id|name|pod> --kind seccomp|caps|netpol [--format oci|spo|k8s|cilium]\n' +
+    '                  [--complain] [--pods pods.json] [--by netns] [--out file]\n' +
+    '  several sources, or a name matching several replicas: the drafts are merged\n' +
+    '  --complain   seccomp: log instead of deny (SCMP_ACT_LOG), for a first rollout\n' +
+    '  --pods       `kubectl get pods -A -o json` output: peers that are pods become selectors\n' +
+    '  --by netns   group by network namespace instead of container (hosts outside containers)',
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, {
+      container: { type: 'string' },
+      kind: { type: 'string' },
+      format: { type: 'string' },
+      complain: { type: 'boolean' },
+      pods: { type: 'string' },
+      by: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (positionals.length === 0) throw new UsageError('name a database or capture file');
+    const kind = values.kind as DraftKind;
+    if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+    const format = (values.format ?? FORMATS[kind][0]) as PolicyFormat;
+    if (!FORMATS[kind].includes(format)) throw new UsageError(`--format for ${kind} is one of ${FORMATS[kind].join(', ')}`);
+    if (!values.container) throw new UsageError('--container is required');
+    const by = values.by ?? 'container';
+    if (by !== 'container' && by !== 'netns') throw new UsageError('--by is container or netns');
+    if (values.out && existsSync(values.out)) throw new UsageError(`${values.out} exists; drafts never overwrite a file`);
+    const inv = inventoryFrom(values.pods);
+
+    const workloads = await workloadsFrom(positionals, values.container, by);
+    if (workloads.length === 0) {
+      process.stderr.write(`no workload matches ${JSON.stringify(values.container)} in ${positionals.join(', ')}\n`);
+      return 1;
+    }
+    const drafts = workloads.map((o) => draftFor(kind, o, inv));
+    const notes = [...new Set(drafts.flatMap((d) => d.notes))];
+    let policy: Policy;
+    try {
+      policy = drafts.length === 1 ? drafts[0]!.policy : mergePolicies(drafts.map((d) => d.policy));
+    } catch (e) {
+      process.stderr.write(`cannot merge the matching workloads: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const out = await render(policy, format, { complain: values.complain === true, notes });
+    for (const o of workloads) process.stderr.write(`from ${describeWorkload(o)}\n`);
+    if (drafts.length > 1) process.stderr.write(`merged ${drafts.length} drafts\n`);
+    for (const n of notes) process.stderr.write(`note: ${n}\n`);
+    if (values.out) writeFileSync(values.out, out.text, { flag: 'wx' });
+    else process.stdout.write(out.text);
+    return 0;
+  },
+};
