@@ -461,8 +461,27 @@ static __always_inline int op_kind(__u8 op)
 	return -1;
 }
 
+/* Per-CPU memo of (cgroup, phase, syscall) already set in sc_sets: the common case costs an
+ * array read instead of a hash lookup. Bits are never cleared, so a stale memo is harmless. */
+#define SC_MEMO 1024
+
+struct sc_memo {
+	__u64 tag[SC_MEMO];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sc_memo);
+} sc_memo SEC(".maps");
+
 static __always_inline void sc_record(__u32 nr, __u64 cg)
 {
+	__u32 zero = 0;
+	struct sc_memo *memo;
+	__u64 tag;
+	__u32 slot;
 	struct task_struct *t;
 	struct sc_key key = { .cgroup = cg, .phase = 1 };
 	struct sc_val *v;
@@ -479,6 +498,11 @@ static __always_inline void sc_record(__u32 nr, __u64 cg)
 		if (BPF_CORE_READ(t, seccomp.mode) == 0)
 			key.phase = 0;
 	}
+	tag = (cg ^ ((__u64)nr << 48) ^ ((__u64)key.phase << 63)) + 1;
+	slot = (__u32)(cg * 0x9e3779b1u + nr * 31 + key.phase) & (SC_MEMO - 1);
+	memo = bpf_map_lookup_elem(&sc_memo, &zero);
+	if (memo && memo->tag[slot] == tag)
+		return;
 	v = bpf_map_lookup_elem(&sc_sets, &key);
 	if (!v) {
 		struct sc_val zero = {};
@@ -491,6 +515,8 @@ static __always_inline void sc_record(__u32 nr, __u64 cg)
 	bit = 1ULL << (nr & 63);
 	if (!(v->bits[(nr / 64) & 7] & bit))
 		__sync_fetch_and_or(&v->bits[(nr / 64) & 7], bit);
+	if (memo)
+		memo->tag[slot] = tag;
 }
 
 static __always_inline int on_sys_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u64 a3,
@@ -881,9 +907,9 @@ int BPF_PROG(th_sys_enter, struct pt_regs *regs, long id)
 {
 	if (id < 0 || id >= NR_SYSCALLS)
 		return 0;
-	/* most syscalls end here: nothing to save, no bitmap */
-	if (!sys_ops[id] && !kind_on(K_SYSCALLS))
-		return 0;
+	/* most syscalls end here or only touch the bitmap: read the arguments only when saved */
+	if (!sys_ops[id])
+		return kind_on(K_SYSCALLS) ? on_sys_enter(id, 0, 0, 0, 0, 0, 0) : 0;
 	return on_sys_enter(id, BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si),
 			    BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, r10),
 			    BPF_CORE_READ(regs, r8), BPF_CORE_READ(regs, r9));

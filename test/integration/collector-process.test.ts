@@ -1,7 +1,7 @@
 // Process, file and credential events from the real kernel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -138,6 +138,45 @@ test('setuid to nobody is reported with the new ids', async () => {
   const ex = t.find((l) => l.kind === 'exec' && l.filename === '/bin/true')!;
   assert.equal(ex.uid, 65534);
   assert.equal(ex.euid, 65534);
+  if (c.lines[0].probes.cap.live) {
+    const cap = c.lines.find((l) => l.kind === 'cap' && l.pid === r.pid && l.cap_name === 'CAP_SETUID');
+    assert.equal(cap?.verdict, 'allow', 'the capability check behind setuid');
+    assert.equal(cap?.cap, 7);
+  }
+});
+
+test('--cgroup keeps a single cgroup v2', async () => {
+  const mnt = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.includes(' - cgroup2 '))
+    ?.split(' ')[4];
+  assert.ok(mnt, 'cgroup v2 is mounted');
+  const cg = join(mnt, `th-test-${process.pid}`);
+  mkdirSync(cg);
+  try {
+    const s = await startCollector(['--no-snapshot', '--cgroup', cg, '--kinds=fork,exec,exit']);
+    try {
+      assert.equal(s.lines[0].config.cgroup, statSync(cg).ino);
+      const r = await run('/bin/sh', ['-c', `echo $$ > ${cg}/cgroup.procs && /bin/echo in-cgroup`]);
+      assert.equal(r.code, 0, r.out);
+      const outside = await run('/bin/echo', ['outside']);
+      await s.settle();
+      assert.ok(s.of('exec').some((l) => l.argv[1] === 'in-cgroup'));
+      assert.ok(!s.lines.some((l) => l.pid === outside.pid));
+      assert.ok(s.lines.filter((l) => 'pid' in l).every((l) => l.cgroup === statSync(cg).ino));
+    } finally {
+      await s.stop();
+    }
+  } finally {
+    for (let i = 0; i < 20; i++) {
+      try {
+        rmdirSync(cg);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
 });
 
 test('every line passes the shared schema validator', async () => {
