@@ -9,7 +9,7 @@
 //   node bench/collector-bench.mjs make          make -j2 of a generated C project: none vs collector
 //   node bench/collector-bench.mjs all           everything above, sustained for --seconds
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
@@ -243,10 +243,8 @@ tracepoint:syscalls:sys_exit_openat /@f[tid]/ {
 }`;
   const b = spawn('bpftrace', ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let seen = '';
-  let bytes = 0;
   b.stdout.setEncoding('utf8');
   b.stdout.on('data', (d) => {
-    bytes += d.length;
     if (seen.length < 200) seen += d;
   });
   const exited = new Promise((r) => b.on('exit', r));

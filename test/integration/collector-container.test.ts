@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Collector, ensureBuilt, requireRoot, run, startCollector } from './collector-harness.js';
+import { type Collector, ensureBuilt, requireRoot, run, startCollector } from './collector-harness.js';
 
 let c: Collector;
 let bundle: string;

@@ -9,6 +9,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_DIR = resolve(ROOT, 'agent-bpf');
 export const BIN = resolve(AGENT_DIR, '.output/bin/tracehound-collector-x86_64');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- lines are untyped JSON, read by assertions
 export type Line = Record<string, any> & { kind: string };
 
 /** Builds the collector once if the binary is missing (tests run after `npm run build:agent`). */
@@ -55,6 +56,13 @@ export class Collector {
     this.exited.then(() => this.waiters.splice(0).forEach((w) => w()));
   }
 
+  /** The first line, which is always hello. */
+  get hello(): Line {
+    const h = this.lines[0];
+    if (h?.kind !== 'hello') throw new Error('no hello line');
+    return h;
+  }
+
   get pid(): number {
     return this.proc.pid!;
   }
@@ -64,7 +72,10 @@ export class Collector {
     const deadline = Date.now() + timeoutMs;
     let seen = 0;
     for (;;) {
-      for (; seen < this.lines.length; seen++) if (pred(this.lines[seen])) return this.lines[seen];
+      for (; seen < this.lines.length; seen++) {
+        const l = this.lines[seen]!;
+        if (pred(l)) return l;
+      }
       if (this.proc.exitCode !== null || this.proc.signalCode !== null)
         throw new Error(`collector exited before ${what}; stderr: ${this.stderr}`);
       const left = deadline - Date.now();

@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN, Collector, ensureBuilt, listPrograms, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
+import { BIN, type Collector, ensureBuilt, listPrograms, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
 
 before(() => {
   requireRoot();
@@ -76,7 +76,7 @@ test('a clear error and exit status 3 when not root', () => {
   });
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /must run as root/);
-  const line = JSON.parse(r.stdout.trim().split('\n')[0]);
+  const line = JSON.parse(r.stdout.trim().split('\n')[0] ?? '');
   assert.equal(line.kind, 'error');
   assert.equal(line.fatal, true);
 });

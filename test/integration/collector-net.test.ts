@@ -1,7 +1,7 @@
 // Network events: TCP connect/accept/listen/bind on loopback, UDP sends deduplicated per peer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
+import { type Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
 
 let c: Collector;
 

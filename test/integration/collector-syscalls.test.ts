@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
+import { type Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
 
 let c: Collector;
 let dir: string;
