@@ -20,6 +20,8 @@ interface Proc {
   cid: string | null;
   /** Has listened on or accepted a socket: a network service. */
   serves: boolean;
+  /** Descends from a shell that a network service started: the intrusion's chain. */
+  tainted: boolean;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'csh', 'tcsh', 'fish']);
@@ -61,9 +63,17 @@ export class Detector {
     const pid = ev.pid ?? -1;
     switch (ev.kind) {
       case 'proc':
-      case 'fork':
         this.remember(ev, programName(ev));
         break;
+      case 'fork': {
+        // Pre-forking servers hand connections to children: a child of a service serves too,
+        // until it executes something else.
+        const parent = this.procs.get(ev.ppid ?? -1);
+        const child = this.remember(ev, programName(ev));
+        child.serves = parent?.serves === true;
+        child.tainted = parent?.tainted === true;
+        break;
+      }
       case 'exec': {
         const parent = this.procs.get(ev.ppid ?? -1);
         const before = this.procs.get(pid);
@@ -72,14 +82,21 @@ export class Detector {
         const name = programName(ev);
         const me = this.remember(ev, name);
         const filename = String(ev.filename ?? '');
-        if (SHELLS.has(name) && (parent?.serves || servedBefore)) {
+        // A script run through a shell (#!/bin/sh) is a shell as far as an attacker cares.
+        const argv0 = Array.isArray(ev.argv) && typeof ev.argv[0] === 'string' ? base(ev.argv[0]) : '';
+        const shellScript = !SHELLS.has(name) && SHELLS.has(argv0) && base(filename) !== argv0;
+        if ((SHELLS.has(name) || shellScript) && (parent?.serves || servedBefore)) {
           const who = servedBefore ? before! : parent!;
-          this.raise(out, 'shell-from-service', ev, ref, `${name} started by ${who.comm} (pid ${who.pid}), which serves the network`);
+          const what = shellScript ? `${argv0} script ${filename}` : name;
+          this.raise(out, 'shell-from-service', ev, ref, `${what} started by ${who.comm} (pid ${who.pid}), which serves the network`);
+          me.tainted = true;
         }
         if (WRITABLE.test(filename) || ev.exe_upper === true) {
           this.raise(out, 'exec-from-writable', ev, ref, `${filename} executed${ev.exe_upper === true ? ' from the container\'s writable layer' : ''}`);
         }
-        if (DOWNLOADERS.has(name)) {
+        // Downloads are routine in builds and health checks; they matter in an intrusion chain
+        // or straight from a service.
+        if (DOWNLOADERS.has(name) && (me.tainted || parent?.serves === true)) {
           this.raise(out, 'download-tool', ev, ref, `${name} ${(Array.isArray(ev.argv) ? (ev.argv as string[]).slice(1).join(' ') : '').slice(0, 200)}`);
         }
         me.serves = false;
@@ -155,6 +172,7 @@ export class Detector {
       uid: ev.uid ?? null,
       cid: ev.cid ?? null,
       serves: same ? (prev?.serves ?? false) : false,
+      tainted: same ? (prev?.tainted ?? false) : false,
     };
     if (this.procs.size >= MAX_PROCS) {
       const oldest = this.procs.keys().next().value;

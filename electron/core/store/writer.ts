@@ -1,5 +1,7 @@
 import { KINDS, isEventKind, startKey, type CollectorEvent } from '../../../shared/events';
 import type { Db } from './db';
+import { Detector } from '../detect';
+import type { Alert } from '../../../shared/alerts';
 
 /** pids stay below 2^22 (PID_MAX_LIMIT), so (start tick, pid) packs into one safe integer key. */
 const PID_SPACE = 4_194_304;
@@ -43,6 +45,9 @@ export class EventWriter {
   private readonly containers = new Map<string, ContainerState>();
   private readonly activity = new Map<number, Map<number, number>>();
   private readonly kinds = new Map<string, number>();
+  /** Detection runs on the same pass as the insert: alerts point at the rows just written. */
+  private readonly detector = new Detector();
+  private readonly alertRows = new Map<Alert, { id: number; evidence: number }>();
   private readonly st;
 
   constructor(
@@ -50,6 +55,8 @@ export class EventWriter {
     private readonly capture: number | null,
   ) {
     this.st = {
+      insertAlert: db.prepare('INSERT INTO alerts (t, rule, severity, proc, container, event, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      updateAlert: db.prepare('UPDATE alerts SET detail = ? WHERE id = ?'),
       insertEvent: db.prepare(
         'INSERT INTO events (t, kind, node, capture, proc, pid, container, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -122,7 +129,12 @@ export class EventWriter {
     this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     const r = this.st.insertEvent.run(t, kind, this.node, this.capture, proc, typeof ev.pid === 'number' ? ev.pid : null, container, raw);
     this.counters.events++;
-    return Number(r.lastInsertRowid);
+    const seq = Number(r.lastInsertRowid);
+    for (const a of this.detector.observe(ev, seq)) {
+      const row = this.st.insertAlert.run(t, a.rule, a.severity, proc, container, seq, alertDetail(a));
+      this.alertRows.set(a, { id: Number(row.lastInsertRowid), evidence: a.evidence.length });
+    }
+    return seq;
   }
 
   /** Takes the node and clock anchor of a hello line without storing it (resumed imports). */
@@ -132,6 +144,12 @@ export class EventWriter {
 
   /** Writes the aggregates gathered since the last flush (call inside the batch transaction). */
   flush(): void {
+    // Evidence added to an alert since the last flush (the same process doing it again).
+    for (const [a, row] of this.alertRows) {
+      if (a.evidence.length === row.evidence) continue;
+      this.st.updateAlert.run(alertDetail(a), row.id);
+      row.evidence = a.evidence.length;
+    }
     for (const c of this.containers.values()) {
       if (!c.dirty) continue;
       this.st.touchContainer.run(c.first, c.last, c.events, c.id);
@@ -303,4 +321,9 @@ function sumValues(v: unknown): number {
   let n = 0;
   for (const x of Object.values(v)) if (typeof x === 'number' && Number.isFinite(x)) n += x;
   return n;
+}
+
+/** The alert's own words and its evidence (event seqs), kept as JSON beside the typed columns. */
+function alertDetail(a: Alert): string {
+  return JSON.stringify({ title: a.title, message: a.message, pid: a.pid, comm: a.comm, cid: a.cid, evidence: a.evidence });
 }
