@@ -1,2 +1,54 @@
 /** Policy drafts, diffs, merge, audit and export. */
-export const policyMethods = {} as const;
+import { array, bool, object, oneOf, optional, str } from '../schema';
+import type { AuditFinding, DiffEntry, Policy, PolicyFormat, Provenance } from '../policy';
+import { method } from './method';
+
+export interface WorkloadSummary {
+  key: string;
+  provenance: Provenance;
+  syscalls: number;
+  flows: number;
+  capabilities: number;
+}
+
+export interface DraftResult {
+  policy: Policy;
+  format: PolicyFormat;
+  /** The exported document (validated against its schema). */
+  text: string;
+  notes: string[];
+}
+
+export interface PolicyDiffResult {
+  entries: DiffEntry[];
+  /** Unified diff of both documents rendered the same way; empty when equal. */
+  text: string;
+}
+
+export interface AuditResult {
+  key: string;
+  findings: AuditFinding[];
+}
+
+/** Policy documents arrive as text (JSON or YAML); the core bounds and validates them. */
+const policyText = str({ min: 2, max: 4 * 1024 * 1024 });
+/** `kubectl get pods -A -o json` output, for selectors on known pods. */
+const podsText = optional(str({ max: 64 * 1024 * 1024 }));
+const by = optional(oneOf(['container', 'netns']));
+const kind = oneOf(['seccomp', 'caps', 'netpol']);
+const format = optional(oneOf(['oci', 'spo', 'k8s', 'cilium']));
+const workloads = array(str({ min: 1, max: 256 }), { max: 64 });
+
+export const DraftArgs = object({ workloads, kind, format, complain: optional(bool()), pods: podsText, by });
+
+export const policyMethods = {
+  policyWorkloads: method<WorkloadSummary[]>()(object({ by })),
+  /** One workload's draft, or the merge of several (replicas, captures). */
+  policyDraft: method<DraftResult>()(DraftArgs),
+  /** Reads a policy the responder loads; errors name the field path. */
+  policyLoad: method<Policy>()(object({ text: policyText })),
+  policyDiff: method<PolicyDiffResult>()(object({ a: policyText, b: policyText })),
+  policyAudit: method<AuditResult[]>()(object({ policy: policyText, workloads: optional(workloads), pods: podsText, by })),
+  /** Writes a draft to a new file (never overwrites). */
+  policyExport: method<{ path: string; bytes: number }>()(object({ ...DraftArgs.shape, path: str({ min: 1, max: 4096 }) })),
+} as const;
