@@ -23,10 +23,12 @@ import { appMethods } from './api/app';
 import { storeMethods } from './api/store';
 import { sessionMethods } from './api/sessions';
 import { policyMethods } from './api/policy';
+import { alertMethods } from './api/alerts';
 export * from './api/app';
 export * from './api/store';
 export * from './api/sessions';
 export * from './api/policy';
+export * from './api/alerts';
 
 /** Every method, one map per feature (each feature owns its file under shared/api/). */
 export const methods = {
@@ -34,6 +36,7 @@ export const methods = {
   ...storeMethods,
   ...sessionMethods,
   ...policyMethods,
+  ...alertMethods,
 } as const;
 
 export type Methods = typeof methods;

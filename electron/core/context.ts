@@ -1,5 +1,6 @@
 import type { PushBus } from './bus';
 import type { Jobs } from './jobs';
+import type { Store } from './store/store';
 
 /** What every feature's handlers get: passed in, never imported as globals. */
 export interface CoreContext {
@@ -11,6 +12,11 @@ export interface CoreContext {
   readonly databasePath: string;
   /** The capture the console was opened on, if any. */
   readonly capturePath: string | null;
+  /**
+   * The investigation database, opened (and migrated) on first use and shared by every feature:
+   * one connection, so imports, live sessions and queries never contend for the write lock.
+   */
+  store(): Store;
   /** Resources to release on shutdown, in reverse order. */
   onDispose(fn: () => void | Promise<void>): void;
 }

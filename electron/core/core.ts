@@ -5,6 +5,7 @@ import { createHandlers } from './api/handlers';
 import { dispatch } from './api/dispatch';
 import type { Handlers } from './api/types';
 import type { ApiResult } from '../../shared/api';
+import { openStore, type Store } from './store/store';
 
 export interface CoreOptions {
   version: string;
@@ -21,6 +22,7 @@ export class Core {
   private readonly handlers: Handlers;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private disposed = false;
+  private openedStore: Store | null = null;
 
   constructor(opts: CoreOptions) {
     this.jobs = new Jobs(this.bus);
@@ -31,6 +33,15 @@ export class Core {
       jobs: this.jobs,
       databasePath: opts.databasePath,
       capturePath: opts.capturePath ?? null,
+      store: () => {
+        if (this.disposed) throw new Error('the core is shut down');
+        if (!this.openedStore) {
+          const s = openStore(opts.databasePath);
+          this.openedStore = s;
+          this.disposers.push(() => s.close());
+        }
+        return this.openedStore;
+      },
       onDispose: (fn) => {
         this.disposers.push(fn);
       },

@@ -8,6 +8,7 @@ import { command as exportCmd } from './export';
 import { command as policy } from './policy';
 import { command as audit } from './audit';
 import { command as diff } from './diff';
+import { command as alerts } from './alerts';
 
 /** Every CLI command, in the order `tracehound --help` lists them. */
-export const commands: CliCommand[] = [start, serve, record, replay, importCmd, exportCmd, policy, audit, diff];
+export const commands: CliCommand[] = [start, serve, record, replay, importCmd, exportCmd, policy, audit, diff, alerts];
