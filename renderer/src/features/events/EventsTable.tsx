@@ -1,7 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { EventRow } from '../../../../shared/api';
 import { Inert } from '../../ui/Inert';
+import { useFixedRows } from '../../ui/useFixedRows';
 import { fmtTime, shortId } from '../../ui/format';
 import { cell, compareRows, kindLabel, type Column } from './columns';
 
@@ -66,14 +66,14 @@ export function EventsTable(p: EventsTableProps) {
     [p.rows, p.version, p.sort],
   );
   const count = rows.length + 1; // + footer
-   
-  const v = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const items = v.getVirtualItems();
-  const last = items.length ? items[items.length - 1]!.index : 0;
+  const v = useFixedRows(scroller, count, ROW_HEIGHT, 6);
+  const items: { index: number; start: number }[] = [];
+  for (let i = v.start; i < v.end; i++) items.push({ index: i, start: i * ROW_HEIGHT });
+  const last = Math.max(0, v.end - 1);
   const { onReach } = p;
   useEffect(() => onReach(last), [last, onReach, rows.length]);
 
-  const selIndex = p.selected === null ? -1 : rows.findIndex((r) => r.seq === p.selected);
+  const selIndex = useMemo(() => (p.selected === null ? -1 : rows.findIndex((r) => r.seq === p.selected)), [rows, p.selected]);
   const template = p.columns.map((c) => (c.flex ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
   const width = p.columns.reduce((n, c) => n + c.width, 0);
 
@@ -81,7 +81,7 @@ export function EventsTable(p: EventsTableProps) {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, to));
     p.onSelect(rows[i]!);
-    v.scrollToIndex(i, { align: 'auto' });
+    v.scrollToIndex(i);
   };
   const onKey = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
@@ -123,7 +123,7 @@ export function EventsTable(p: EventsTableProps) {
         })}
       </div>
       <div className="etable-body" ref={scroller} tabIndex={0} onKeyDown={onKey} data-testid="events-scroller">
-        <div style={{ height: v.getTotalSize(), position: 'relative', minWidth: width }}>
+        <div style={{ height: v.total, position: 'relative', minWidth: width }}>
           {items.map((it) => {
             if (it.index === rows.length)
               return (

@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { InertMarked } from '../../ui/Inert';
+import { useFixedRows } from '../../ui/useFixedRows';
 import { argvLine } from '../../ui/text';
 import { fmtCount, fmtTime, shortId } from '../../ui/format';
 import type { TreeModel} from './model';
@@ -67,8 +67,8 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     for (const r of rows) if (r.pending) onNeedKids(r.id);
   }, [rows, onNeedKids]);
 
-   
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => TREE_ROW, overscan: 16 });
+  const v = useFixedRows(scroller, rows.length, TREE_ROW, 8);
+  const { scrollToIndex } = v;
 
   const reveal = async (id: number) => {
     const hit = remote?.find((h) => h.id === id);
@@ -80,8 +80,8 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     onSelect(node);
   };
   useEffect(() => {
-    if (selected !== null && index.has(selected)) v.scrollToIndex(index.get(selected)!, { align: 'auto' });
-  }, [selected, index, v]);
+    if (selected !== null && index.has(selected)) scrollToIndex(index.get(selected)!);
+  }, [selected, index, scrollToIndex]);
 
   const go = (dir: 1 | -1) => {
     if (matches.length === 0) return;
@@ -179,9 +179,9 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
         </button>
       </div>
       <div className="ptree-body" ref={scroller} tabIndex={0} onKeyDown={onKey} role="tree" aria-label="Process tree" data-testid="tree-scroller">
-        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {v.getVirtualItems().map((it) => {
-            const r = rows[it.index]!;
+        <div style={{ height: v.total, position: 'relative' }}>
+          {rows.slice(v.start, v.end).map((r, k) => {
+            const it = { start: (v.start + k) * TREE_ROW };
             const n = model.nodes.get(r.id)!;
             const change = model.userChange(r.id);
             return (

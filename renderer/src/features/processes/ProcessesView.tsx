@@ -74,14 +74,19 @@ export function ProcessesView() {
   );
   const loadAll = useCallback(async () => {
     if (!m) return;
-    for (const id of [...m.roots]) {
-      const r = await api.call('processSubtree', { id, limit: 50000 });
-      if (!r.ok) return setFailure(r.error.message);
-      m.add(
-        r.value.map((p) => toNode(p, containers)),
-        true,
-      );
-    }
+    // Whole subtrees of every root not loaded yet, a few requests in flight at a time.
+    const todo = m.roots.filter((id) => m.hasKids(id));
+    const worker = async () => {
+      for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+        const r = await api.call('processSubtree', { id, limit: 50000 });
+        if (!r.ok) return setFailure(r.error.message);
+        m.add(
+          r.value.map((p) => toNode(p, containers)),
+          true,
+        );
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
     setVersion((v) => v + 1);
   }, [m, containers]);
   const searchRemote = useCallback(async (text: string): Promise<SearchHit[]> => {

@@ -50,7 +50,8 @@ export class TreeModel {
   readonly nodes = new Map<number, ProcNode>();
   /** Children in start order, for the nodes whose children are loaded. */
   readonly kids = new Map<number, number[]>();
-  roots: number[] = [];
+  private readonly rootSet = new Set<number>();
+  private rootList: number[] | null = [];
 
   constructor(list: readonly ProcNode[] = [], complete = true) {
     this.add(list, complete);
@@ -72,9 +73,22 @@ export class TreeModel {
       }
     }
     if (complete) for (const n of list) if (!this.kids.has(n.id) && n.childCount === 0) this.kids.set(n.id, []);
-    this.roots = [...this.nodes.values()].filter((n) => n.parent === null || !this.nodes.has(n.parent)).map((n) => n.id);
-    this.roots.sort(this.byStart);
-    for (const p of touched) this.kids.get(p)!.sort(this.byStart);
+    // Roots change only around the added nodes: no scan of the whole tree per batch.
+    for (const n of list) {
+      if (n.parent === null || !this.nodes.has(n.parent)) this.rootSet.add(n.id);
+      else this.rootSet.delete(n.id);
+    }
+    for (const p of touched) {
+      const k = this.kids.get(p)!;
+      for (const c of k) this.rootSet.delete(c);
+      k.sort(this.byStart);
+    }
+    this.rootList = null;
+  }
+
+  get roots(): number[] {
+    this.rootList ??= [...this.rootSet].sort(this.byStart);
+    return this.rootList;
   }
 
   /** Records the children of `id` as fetched (possibly none). */
