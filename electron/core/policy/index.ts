@@ -2,7 +2,7 @@
 export { observe, type ObserveOptions } from './observe/from-events';
 export { readCapture, type CaptureRead } from './observe/read-capture';
 export type { SourcedEvent } from './observe/evidence';
-export { draftSeccomp, complainMode, RUNTIME_BASE } from './seccomp/draft';
+export { draftSeccomp, complainMode, RUNTIME_BASE, GO_RUNTIME_BASE } from './seccomp/draft';
 export { toOci } from './seccomp/oci';
 export { toSpo } from './seccomp/spo';
 export { draftCaps } from './caps/draft';

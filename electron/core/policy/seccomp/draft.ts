@@ -2,16 +2,34 @@
  * seccomp drafts: allow what the workload was seen calling, deny the rest with EPERM.
  *
  * Only the workload phase counts: the runtime's setup before it installs the filter (runc's
- * `runc:[2:INIT]` mounting, pivoting, dropping privileges) never runs under the profile. The few
- * calls runc makes after installing the filter and before exec (close, execve, fstatfs,
- * getdents64, openat, write with runc 1.1) are in the workload phase, and are also added as a
- * base so a capture that started after the container did still yields a profile it can start
- * with: a profile too narrow to start is the most common failure of generated profiles.
+ * `runc:[2:INIT]` mounting, pivoting, dropping privileges) never runs under the profile. What
+ * runc does after installing the filter and before exec is in the workload phase only when the
+ * capture ran under some filter; Kubernetes runs containers unconfined by default, so a runtime
+ * base is added: runc 1.1's own calls (close, execve, fstatfs, getdents64, openat, write, fcntl,
+ * newfstatat) and the Go runtime's, which can run on runc's filtered thread whenever the
+ * scheduler needs it (futex wake-ups on leaving a syscall crash runc when refused). A profile too
+ * narrow to start is the most common failure of generated profiles.
  */
 import type { Observed, SeccompPolicy, SyscallRule } from '../../../../shared/policy';
 import { isKnownSyscall } from '../syscalls';
 
 export const RUNTIME_BASE: readonly string[] = ['close', 'execve', 'fstatfs', 'getdents64', 'openat', 'write', 'fcntl', 'newfstatat'];
+/** Go runtime calls on a locked thread: scheduling, signals, memory. */
+export const GO_RUNTIME_BASE: readonly string[] = [
+  'futex',
+  'sched_yield',
+  'nanosleep',
+  'rt_sigreturn',
+  'rt_sigprocmask',
+  'sigaltstack',
+  'mmap',
+  'munmap',
+  'madvise',
+  'getpid',
+  'gettid',
+  'tgkill',
+  'exit_group',
+];
 
 export interface SeccompDraftOptions {
   /** Add the runtime's post-filter syscalls even when not seen (default true). */
@@ -27,10 +45,12 @@ export function draftSeccomp(o: Observed, opts: SeccompDraftOptions = {}): Secco
     else rules.set(s.name, { name: s.name, evidence: [...s.evidence] });
   }
   if (opts.runtimeBase !== false) {
-    for (const name of RUNTIME_BASE) {
-      if (!rules.has(name) && isKnownSyscall(name))
-        rules.set(name, { name, evidence: [{ kind: 'runtime-base', ts: 0, detail: 'the runtime calls it after installing the filter' }] });
-    }
+    const base: Array<[readonly string[], string]> = [
+      [RUNTIME_BASE, 'runc calls it after installing the filter'],
+      [GO_RUNTIME_BASE, "runc's Go runtime may call it after the filter is installed"],
+    ];
+    for (const [names, detail] of base)
+      for (const name of names) if (!rules.has(name) && isKnownSyscall(name)) rules.set(name, { name, evidence: [{ kind: 'runtime-base', ts: 0, detail }] });
   }
   return {
     type: 'seccomp',
