@@ -1,5 +1,5 @@
 /** Policy drafts, diffs, merge, audit and export. */
-import { array, bool, object, oneOf, optional, str } from '../schema';
+import { array, bool, int, object, oneOf, optional, str } from '../schema';
 import type { AuditFinding, DiffEntry, Policy, PolicyFormat, Provenance } from '../policy';
 import { method } from './method';
 
@@ -39,16 +39,23 @@ const kind = oneOf(['seccomp', 'caps', 'netpol']);
 const format = optional(oneOf(['oci', 'spo', 'k8s', 'cilium']));
 const workloads = array(str({ min: 1, max: 256 }), { max: 64 });
 
-export const DraftArgs = object({ workloads, kind, format, complain: optional(bool()), pods: podsText, by });
+/** Which events count: a time range (wall-clock µs, as the store keeps them) and a set of captures. */
+const range = {
+  from: optional(int({ min: 0 })),
+  to: optional(int({ min: 0 })),
+  captures: optional(array(int({ min: 1 }), { max: 1024 })),
+};
+
+export const DraftArgs = object({ workloads, kind, format, complain: optional(bool()), pods: podsText, by, ...range });
 
 export const policyMethods = {
-  policyWorkloads: method<WorkloadSummary[]>()(object({ by })),
+  policyWorkloads: method<WorkloadSummary[]>()(object({ by, ...range })),
   /** One workload's draft, or the merge of several (replicas, captures). */
   policyDraft: method<DraftResult>()(DraftArgs),
   /** Reads a policy the responder loads; errors name the field path. */
   policyLoad: method<Policy>()(object({ text: policyText })),
   policyDiff: method<PolicyDiffResult>()(object({ a: policyText, b: policyText })),
-  policyAudit: method<AuditResult[]>()(object({ policy: policyText, workloads: optional(workloads), pods: podsText, by })),
+  policyAudit: method<AuditResult[]>()(object({ policy: policyText, workloads: optional(workloads), pods: podsText, by, ...range })),
   /** Writes a draft to a new file (never overwrites). */
   policyExport: method<{ path: string; bytes: number }>()(object({ ...DraftArgs.shape, path: str({ min: 1, max: 4096 }) })),
 } as const;

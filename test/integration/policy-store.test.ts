@@ -20,6 +20,7 @@ import { containerId, deleteContainer, makeBundle, removeBundle, runContainer } 
 let dir: string;
 let bundle: string;
 let core: Core;
+let captureRow = 0;
 const id = containerId('store');
 
 function value<T>(r: ApiResult<unknown>): T {
@@ -44,6 +45,7 @@ before(async () => {
   const store = openStore(join(dir, 'inv.db'));
   try {
     const cap = store.beginCapture({ ident: `policy-${id}`, source: 'file', path: join(dir, 'run.jsonl') });
+    captureRow = cap.id;
     const w = new EventWriter(store.db, cap.id);
     store.db.transaction(() => {
       for (const raw of c.raw) {
@@ -120,4 +122,21 @@ test('load, diff, audit and export through the API', async () => {
   assert.ok(existsSync(out));
   const missing = await core.call('policyDraft', { workloads: ['nope'], kind: 'caps' });
   assert.ok(!missing.ok && missing.error.code === 'not_found');
+});
+
+test('a time range and a capture set select the events a draft is made of', async () => {
+  const db = openDatabase(join(dir, 'inv.db'), { readonly: true });
+  let last: number;
+  try {
+    last = (db.prepare('SELECT max(t) AS t FROM events').get() as { t: number }).t;
+  } finally {
+    db.close();
+  }
+  const keys = async (args: object) => value<WorkloadSummary[]>(await core.call('policyWorkloads', args)).map((w) => w.key);
+  assert.ok((await keys({ captures: [captureRow] })).includes(id));
+  assert.ok((await keys({ to: last })).includes(id));
+  assert.ok(!(await keys({ from: last + 1 })).includes(id), 'nothing of the container after its last event');
+  assert.ok(!(await keys({ captures: [captureRow + 1] })).includes(id), 'another capture');
+  const none = await core.call('policyDraft', { workloads: [id], kind: 'seccomp', from: last + 1 });
+  assert.ok(!none.ok && none.error.code === 'not_found');
 });

@@ -11,7 +11,7 @@ import type { DraftArgs } from '../../../shared/api/policy';
 import type { Observed, Policy, PolicyFormat } from '../../../shared/policy';
 import { openDatabase, type Db } from '../store/db';
 import { observe } from './observe/from-events';
-import { storeEvents } from './observe/from-store';
+import { storeEvents, type StoreSelection } from './observe/from-store';
 import { draftFor } from './draft';
 import { FORMATS, render } from './export';
 import { mergePolicies } from './merge';
@@ -38,7 +38,13 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
     }
     return db;
   };
-  const observed = (by: 'container' | 'netns' = 'container'): Observed[] => observe(storeEvents(conn()), { by });
+  const observed = (a: { by?: 'container' | 'netns' | undefined } & StoreSelection): Observed[] => {
+    const sel: StoreSelection = {};
+    if (a.from !== undefined) sel.from = a.from;
+    if (a.to !== undefined) sel.to = a.to;
+    if (a.captures) sel.captures = a.captures;
+    return observe(storeEvents(conn(), sel), { by: a.by ?? 'container' });
+  };
   const pick = (all: Observed[], keys: string[]): Observed[] =>
     keys.map((k) => {
       const o = all.find((x) => x.key === k);
@@ -53,7 +59,7 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
     const fmt = (a.format ?? FORMATS[a.kind][0]) as PolicyFormat;
     if (!FORMATS[a.kind].includes(fmt)) throw new ApiFailure('bad_request', `format: ${a.kind} is written as ${FORMATS[a.kind].join(' or ')}`);
     const inv = pods(a.pods);
-    const drafts = pick(observed(a.by), a.workloads).map((o) => draftFor(a.kind, o, inv));
+    const drafts = pick(observed(a), a.workloads).map((o) => draftFor(a.kind, o, inv));
     const policy = drafts.length === 1 ? drafts[0]!.policy : guard(() => mergePolicies(drafts.map((d) => d.policy)));
     const notes = [...new Set(drafts.flatMap((d) => d.notes))];
     const out = await render(policy, fmt, { complain: a.complain === true, notes });
@@ -61,8 +67,8 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
   };
 
   return {
-    policyWorkloads: ({ by }) =>
-      observed(by).map((o) => ({
+    policyWorkloads: (a) =>
+      observed(a).map((o) => ({
         key: o.key,
         provenance: o.provenance,
         syscalls: o.syscalls.filter((s) => s.phase === 'workload').length,
@@ -78,10 +84,10 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
       const text = unifiedDiff('a', (await render(pa)).text, 'b', (await render(pb)).text);
       return { entries, text };
     },
-    policyAudit: ({ policy, workloads, pods: p, by }) => {
+    policyAudit: ({ policy, workloads, pods: p, ...a }) => {
       const pol = load(policy, 'policy');
       const inv = pods(p);
-      const all = observed(by);
+      const all = observed(a);
       const chosen = workloads?.length ? pick(all, workloads) : all;
       return chosen.map((o) => ({ key: o.key, findings: audit(pol, o, inv) }));
     },
