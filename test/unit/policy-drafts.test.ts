@@ -72,7 +72,8 @@ const inventory = parseInventory(
     items: [
       { metadata: { name: 'web-1', namespace: 'shop', labels: { app: 'web', 'pod-template-hash': 'abc' } }, status: { podIP: '10.0.0.1' } },
       { metadata: { name: 'db-1', namespace: 'shop', labels: { app: 'db' } }, status: { podIP: '10.0.0.2' } },
-      { metadata: { name: 'coredns-1', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, status: { podIP: '10.96.0.10' } },
+      { metadata: { name: 'coredns-1', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': 'x1' } }, spec: { containers: [{ ports: [{ name: 'dns', containerPort: 5353, protocol: 'UDP' }] }] }, status: { podIP: '10.244.0.5' } },
+      { kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system' }, spec: { clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, protocol: 'UDP', targetPort: 'dns' }] } },
     ],
   }),
 );
@@ -152,7 +153,7 @@ test('NetworkPolicy: pod selectors for known pods, ipBlock otherwise, loopback d
   assert.deepEqual(policy.podSelector, { matchLabels: { app: 'web' } }, 'instance labels dropped');
   assert.deepEqual(policy.ingress.map((r) => [r.peers, r.ports]), [[[{ ipBlock: { cidr: '10.0.1.1/32' } }], [{ protocol: 'TCP', port: 80 }]]]);
   assert.deepEqual(policy.egress.map((r) => [r.peers, r.ports]), [
-    [[{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], [{ protocol: 'UDP', port: 53 }]],
+    [[{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], [{ protocol: 'UDP', port: 'dns' }]],
     [[{ podSelector: { matchLabels: { app: 'db' } } }], [{ protocol: 'TCP', port: 5432 }]],
   ]);
   assert.ok(notes.some((n) => n.includes('10.0.1.1/32')));
@@ -164,8 +165,10 @@ test('NetworkPolicy: pod selectors for known pods, ipBlock otherwise, loopback d
   const cil = (await render(policy, 'cilium')).text;
   assert.match(cil, /kind: CiliumNetworkPolicy/);
   assert.match(cil, /k8s:io.kubernetes.pod.namespace: kube-system/);
-  // the draft allows every recorded connection
+  // the draft allows every recorded connection, the DNS one through the Service to its pod
   assert.deepEqual(audit(policy, o!, inventory), []);
+  const noDns = { ...policy, egress: policy.egress.filter((r) => !r.ports.some((p) => p.port === 'dns')) };
+  assert.deepEqual(audit(noDns, o!, inventory).map((f) => f.detail), ['egress to service kube-system/kube-dns (10.96.0.10):53/UDP']);
 });
 
 test('semantic and textual diffs; merge of two captures', async () => {

@@ -7,7 +7,7 @@ import type { AuditFinding, CapsPolicy, NetPolicy, Observed, Policy, SeccompPoli
 import { effectiveCaps, RUNTIME_DEFAULT_CAPS } from './caps/k8s';
 import { draftCaps } from './caps/draft';
 import { evaluate } from './netpol/evaluate';
-import { podByIp, type Inventory } from './netpol/inventory';
+import { backendsOf, emptyInventory, podByIp, serviceByIp, targetPortOf, type Inventory } from './netpol/inventory';
 import { isLoopback } from './netpol/ip';
 import { ownPod } from './netpol/draft';
 
@@ -51,7 +51,7 @@ function auditCaps(p: CapsPolicy, o: Observed): AuditFinding[] {
 }
 
 /** Connections of one workload under a set of policies (all policies of the cluster apply together). */
-export function auditNetpol(policies: NetPolicy[], o: Observed, inv: Inventory = { pods: [], namespaces: new Map() }): AuditFinding[] {
+export function auditNetpol(policies: NetPolicy[], o: Observed, inv: Inventory = emptyInventory()): AuditFinding[] {
   const self = ownPod(o, inv);
   const out: AuditFinding[] = [];
   for (const f of o.flows) {
@@ -61,11 +61,21 @@ export function auditNetpol(policies: NetPolicy[], o: Observed, inv: Inventory =
       f.direction === 'egress'
         ? { srcIp: selfIp, dstIp: f.peerAddr, port: f.peerPort, proto: f.proto }
         : { srcIp: f.peerAddr, dstIp: selfIp, port: f.localPort, proto: f.proto };
-    const v = evaluate(policies, inv, conn);
-    if (v.allowed) continue;
+    // a connection to a Service lands on one of its pods: denied if any of them would refuse it
+    const svc = f.direction === 'egress' ? serviceByIp(inv, f.peerAddr) : undefined;
+    const backends = svc ? backendsOf(inv, svc) : [];
+    const conns = backends.length
+      ? backends.flatMap((b) => {
+          const tp = targetPortOf(svc!, f.peerPort, f.proto);
+          const port = typeof tp === 'number' ? tp : b.ports.find((p) => p.name === tp && p.protocol === f.proto)?.port;
+          return port === undefined ? [] : b.ips.map((ip) => ({ ...conn, dstIp: ip, port }));
+        })
+      : [conn];
+    const v = conns.map((c) => evaluate(policies, inv, c)).find((x) => !x.allowed);
+    if (!v) continue;
     const side = !v.egress.allowed ? 'egress of the source' : 'ingress of the destination';
     const peer = podByIp(inv, f.peerAddr);
-    const peerName = peer ? `${peer.namespace}/${peer.name} (${f.peerAddr})` : f.peerAddr;
+    const peerName = peer ? `${peer.namespace}/${peer.name} (${f.peerAddr})` : svc ? `service ${svc.namespace}/${svc.name} (${f.peerAddr})` : f.peerAddr;
     out.push({
       what: 'connection',
       detail: f.direction === 'egress' ? `egress to ${peerName}:${f.peerPort}/${f.proto}` : `ingress from ${peerName} on port ${f.localPort}/${f.proto}`,

@@ -5,10 +5,10 @@
  * per peer group with its ports merged, peers with the same ports in one rule — and sorted, so
  * two drafts of the same behaviour are byte-identical.
  */
-import type { LabelSelector, NetPeer, NetPolicy, NetRule, Observed, ObservedFlow } from '../../../../shared/policy';
+import type { LabelSelector, NetPeer, NetPolicy, NetPort, NetRule, Observed, ObservedFlow, Proto } from '../../../../shared/policy';
 import { consolidate } from './consolidate';
 import { k8sName } from '../provenance';
-import { identityLabels, podByIp, type Inventory, type PodInfo } from './inventory';
+import { identityLabels, podByIp, serviceByIp, targetPortOf, type Inventory, type PodInfo } from './inventory';
 import { hostCidr, isLoopback } from './ip';
 
 export interface NetpolDraft {
@@ -43,22 +43,28 @@ export function draftNetpol(o: Observed, inv: Inventory): NetpolDraft {
     notes.push(`the pod of ${name} is not in the loaded pod list: podSelector is a placeholder to edit`);
   }
   const own = new Set([...o.addresses, ...(self?.ips ?? [])]);
-  const peerOf = (ip: string): NetPeer => {
-    const p = podByIp(inv, ip);
-    if (!p) return { ipBlock: { cidr: hostCidr(ip) } };
-    const peer: NetPeer = { podSelector: { matchLabels: identityLabels(p.labels) } };
-    if (p.namespace !== namespace) peer.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } };
+  const selectorPeer = (labels: Record<string, string>, ns: string): NetPeer => {
+    const peer: NetPeer = { podSelector: { matchLabels: labels } };
+    if (ns !== namespace) peer.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': ns } };
     return peer;
+  };
+  // policies act on pod addresses: a Service's cluster IP becomes its selector and target port
+  const target = (ip: string, port: number, proto: Proto): { peer: NetPeer; port: NetPort } => {
+    const p = podByIp(inv, ip);
+    if (p) return { peer: selectorPeer(identityLabels(p.labels), p.namespace), port: { protocol: proto, port } };
+    const svc = serviceByIp(inv, ip);
+    if (svc) return { peer: selectorPeer({ ...svc.selector }, svc.namespace), port: { protocol: proto, port: targetPortOf(svc, port, proto) } };
+    return { peer: { ipBlock: { cidr: hostCidr(ip) } }, port: { protocol: proto, port } };
   };
   const rules = (flows: ObservedFlow[], dir: 'ingress' | 'egress'): NetRule[] =>
     consolidate(
       flows
         .filter((f) => f.direction === dir && !isLoopback(f.peerAddr) && !own.has(f.peerAddr))
-        .map((f) => ({
-          peer: peerOf(f.peerAddr),
-          port: { protocol: f.proto, port: dir === 'ingress' ? f.localPort : f.peerPort },
-          evidence: f.evidence,
-        })),
+        .map((f) =>
+          dir === 'egress'
+            ? { ...target(f.peerAddr, f.peerPort, f.proto), evidence: f.evidence }
+            : { peer: target(f.peerAddr, 0, f.proto).peer, port: { protocol: f.proto, port: f.localPort }, evidence: f.evidence },
+        ),
     );
   const base = self?.owner ?? self?.name ?? o.provenance.pod ?? o.provenance.containerName ?? o.key;
   const policy: NetPolicy = {
@@ -72,7 +78,14 @@ export function draftNetpol(o: Observed, inv: Inventory): NetpolDraft {
     provenance: o.provenance,
   };
   for (const r of [...policy.ingress, ...policy.egress])
-    for (const p of r.peers) if (p.ipBlock) notes.push(`${p.ipBlock.cidr} is not a known pod: kept as an ipBlock`);
+    for (const p of r.peers) {
+      if (!p.ipBlock) continue;
+      const dns = r.ports.some((x) => x.port === 53);
+      notes.push(
+        `${p.ipBlock.cidr} is not a known pod or Service: kept as an ipBlock` +
+          (dns ? ' (DNS: if it is a Service cluster IP, load `kubectl get pods,svc -A -o json` so it becomes the DNS pods\' selector)' : ''),
+      );
+    }
   return { policy, notes: [...new Set(notes)] };
 }
 

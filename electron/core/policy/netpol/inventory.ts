@@ -3,7 +3,7 @@
  * `List` that may also hold `Namespace` items for their labels). Untrusted: bounded and
  * validated, errors name the field path.
  */
-import { array, int, object, optional, record, str, type Infer } from '../../../../shared/schema';
+import { array, int, literal, object, optional, parse, record, str, type Infer, type Schema } from '../../../../shared/schema';
 import { PolicyParseError, parseText } from '../formats/yaml';
 import type { Proto } from '../../../../shared/policy';
 
@@ -18,8 +18,18 @@ export interface PodInfo {
   owner?: string;
 }
 
+/** A Service: traffic to its cluster IP reaches the pods its selector picks, on targetPort. */
+export interface ServiceInfo {
+  name: string;
+  namespace: string;
+  ips: string[];
+  selector: Record<string, string>;
+  ports: Array<{ port: number; targetPort: number | string; protocol: Proto }>;
+}
+
 export interface Inventory {
   pods: PodInfo[];
+  services: ServiceInfo[];
   namespaces: Map<string, Record<string, string>>;
 }
 
@@ -57,11 +67,37 @@ const item = object(
   },
   { extra: 'keep' },
 );
+const servicePort = object(
+  {
+    port: int({ min: 1, max: 65535 }),
+    protocol: optional(str({ max: 8 })),
+    targetPort: optional({ kind: 'int-or-string', check: (v, path) => (typeof v === 'number' ? int({ min: 1, max: 65535 }).check(v, path) : str({ min: 1, max: 15 }).check(v, path)) } as Schema<number | string>),
+  },
+  { extra: 'keep' },
+);
+const serviceItem = object(
+  {
+    kind: literal('Service'),
+    metadata: meta,
+    spec: optional(
+      object(
+        {
+          clusterIP: optional(str({ max: 45 })),
+          clusterIPs: optional(array(str({ max: 45 }), { max: 8 })),
+          selector: labels,
+          ports: optional(array(servicePort, { max: 256 })),
+        },
+        { extra: 'keep' },
+      ),
+    ),
+  },
+  { extra: 'keep' },
+);
 const list = object({ items: array(item, { max: 200_000 }) }, { extra: 'keep' });
 type Item = Infer<typeof item>;
 
 export function emptyInventory(): Inventory {
-  return { pods: [], namespaces: new Map() };
+  return { pods: [], services: [], namespaces: new Map() };
 }
 
 export function parseInventory(text: string): Inventory {
@@ -72,6 +108,12 @@ export function parseInventory(text: string): Inventory {
   r.value.items.forEach((it, i) => {
     if (it.kind === 'Namespace') {
       inv.namespaces.set(it.metadata.name, { 'kubernetes.io/metadata.name': it.metadata.name, ...(it.metadata.labels ?? {}) });
+      return;
+    }
+    if (it.kind === 'Service') {
+      const sr = parse(serviceItem, it);
+      if (!sr.ok) throw new PolicyParseError(`items[${i}].${sr.issue.path}`, sr.issue.message);
+      inv.services.push(serviceOf(sr.value));
       return;
     }
     if (it.kind !== undefined && it.kind !== 'Pod') return;
@@ -107,6 +149,34 @@ function podOf(it: Item, path: string): PodInfo {
   };
   if (owner) pod.owner = owner.kind === 'ReplicaSet' ? owner.name.replace(/-[a-z0-9]{5,10}$/, '') : owner.name;
   return pod;
+}
+
+function serviceOf(it: Infer<typeof serviceItem>): ServiceInfo {
+  const ips = new Set<string>();
+  if (it.spec?.clusterIP && it.spec.clusterIP !== 'None') ips.add(it.spec.clusterIP);
+  for (const ip of it.spec?.clusterIPs ?? []) if (ip !== 'None') ips.add(ip);
+  const ports: ServiceInfo['ports'] = [];
+  for (const p of it.spec?.ports ?? []) {
+    const protocol = (p.protocol ?? 'TCP').toUpperCase();
+    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') continue;
+    ports.push({ port: p.port, targetPort: p.targetPort ?? p.port, protocol });
+  }
+  return { name: it.metadata.name, namespace: it.metadata.namespace ?? 'default', ips: [...ips], selector: { ...(it.spec?.selector ?? {}) }, ports };
+}
+
+/** A Service with a selector owning a cluster IP (policies see its pods, never the IP). */
+export function serviceByIp(inv: Inventory, ip: string): ServiceInfo | undefined {
+  return inv.services.find((s) => Object.keys(s.selector).length > 0 && s.ips.includes(ip));
+}
+
+/** The port a Service forwards `port` to (a number, or a container port name). */
+export function targetPortOf(s: ServiceInfo, port: number, proto: Proto): number | string {
+  return s.ports.find((p) => p.port === port && p.protocol === proto)?.targetPort ?? port;
+}
+
+/** The pods behind a Service in the loaded list. */
+export function backendsOf(inv: Inventory, s: ServiceInfo): PodInfo[] {
+  return inv.pods.filter((p) => !p.hostNetwork && p.namespace === s.namespace && Object.entries(s.selector).every(([k, v]) => p.labels[k] === v));
 }
 
 /** Labels of a namespace: loaded ones, or the one Kubernetes sets on every namespace. */
