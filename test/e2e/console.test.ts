@@ -42,6 +42,11 @@ test('the overview summarises the sample capture and its tiles open filtered vie
   // The import runs in the background; the tiles refresh as events arrive.
   await page.getByRole('button', { name: /^Events: [1-9]/ }).waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: /^Processes: [1-9]/ }).waitFor();
+  // The detection rules flag the intrusion; the list says what happened in one line each.
+  const alerts = page.getByRole('list', { name: 'Alerts' });
+  await alerts.getByRole('button').first().waitFor();
+  await alerts.getByText('/tmp/nc executed').waitFor();
+  assert.match(await alerts.innerText(), /Binary executed from a writable location/);
   await shot('overview');
   await page.getByRole('button', { name: /^Files opened:/ }).click();
   await page.locator('.etable-row').first().waitFor();
@@ -53,9 +58,17 @@ test('the overview summarises the sample capture and its tiles open filtered vie
 
 test('the intrusion chain: find the injected shell, expand to it, read its ancestry', async () => {
   await nav('Processes');
+  await page.getByRole('tree', { name: 'Process tree' }).waitFor();
   const tree = page.getByRole('tree', { name: 'Process tree' });
   await tree.waitFor();
   await page.getByRole('treeitem').filter({ hasText: 'httpd -f -p 8080' }).waitFor();
+  // An alert opens its process in the tree, with the alert mark; the details say why.
+  await nav('Overview');
+  await page.getByRole('list', { name: 'Alerts' }).getByRole('button').first().click();
+  const flagged = page.locator('.ptree-row.selected');
+  await flagged.locator('.badge-alert').waitFor();
+  assert.match(await flagged.innerText(), /\bnc\b/);
+  await page.getByRole('complementary', { name: 'Process details' }).getByText('Binary executed from a writable location').waitFor();
   // Collapse everything, then let search bring the match back: next expands collapsed ancestors.
   await page.getByRole('button', { name: 'Collapse all' }).click();
   assert.equal(await page.getByRole('treeitem').filter({ hasText: 'sh -c id' }).count(), 0);

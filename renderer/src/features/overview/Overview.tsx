@@ -4,6 +4,8 @@ import { useApi } from '../../app/useApi';
 import { useUi, type View } from '../../app/store';
 import { EmptyState, ErrorState } from '../../app/states';
 import { useEventsUi } from '../events/state';
+import { useSelection } from '../../app/selection';
+import { AlertList } from '../alerts/AlertList';
 
 interface Tile {
   key: 'processes' | 'containers' | 'connections' | 'files' | 'alerts' | 'drops' | 'events';
@@ -21,13 +23,16 @@ const TILES: Tile[] = [
   { key: 'containers', label: 'Containers', view: 'timeline', hint: 'lanes over time' },
   { key: 'connections', label: 'Connections', view: 'network', hint: 'network map' },
   { key: 'files', label: 'Files opened', view: 'events', kind: 'open', hint: 'file-open events' },
-  { key: 'alerts', label: 'Alerts', view: 'events', hint: 'flagged by detection rules', tone: 'alert' },
+  { key: 'alerts', label: 'Alerts', view: 'processes', hint: 'listed below; open in the tree', tone: 'alert' },
   { key: 'drops', label: 'Dropped events', view: 'start', hint: 'lost by the collector, per capture', tone: 'warn' },
 ];
 
 export function Overview() {
   const [overview, reload] = useApi('overview', {});
   const setView = useUi((s) => s.setView);
+  const [alerts, reloadAlerts] = useApi('alerts', { limit: 200 });
+  const selectProcess = useSelection((s) => s.selectProcess);
+  const selectEvent = useSelection((s) => s.selectEvent);
   useEffect(() => {
     const ctl = new AbortController();
     let timer: number | undefined;
@@ -35,7 +40,7 @@ export function Overview() {
       'eventsIngested',
       () => {
         // Many pushes per second during an import: refresh at most twice a second.
-        if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload()), 500);
+        if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload(), reloadAlerts()), 500);
       },
       ctl.signal,
     );
@@ -43,7 +48,7 @@ export function Overview() {
       ctl.abort();
       if (timer !== undefined) window.clearTimeout(timer);
     };
-  }, [reload]);
+  }, [reload, reloadAlerts]);
 
   if (overview.state === 'loading') return <div className="loading" aria-busy="true">Loading…</div>;
   if (overview.state === 'error') return <ErrorState title="The capture cannot be summarised" message={overview.message} onRetry={reload} />;
@@ -81,6 +86,41 @@ export function Overview() {
           </button>
         ))}
       </div>
+      <h2 className="section-title">Events by kind</h2>
+      <div className="kinds" role="group" aria-label="Events by kind">
+        {Object.entries(o.kinds)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => (
+            <button
+              key={k}
+              type="button"
+              className="chip-btn"
+              onClick={() => {
+                useEventsUi.getState().setFilter({ kind: k, text: '' });
+                setView('events');
+              }}
+            >
+              <span className={`kind kind-${k}`}>{k}</span> {n.toLocaleString()}
+            </button>
+          ))}
+      </div>
+      <h2 className="section-title">Alerts</h2>
+      {alerts.state === 'error' && <p className="error-text">Alerts could not be read: {alerts.message}</p>}
+      {alerts.state === 'ready' &&
+        (alerts.value.length === 0 ? (
+          <p className="muted">No detection rule fired on this capture. The process tree and the events are still worth a look.</p>
+        ) : (
+          <AlertList
+            alerts={alerts.value}
+            onOpen={(a) => {
+              if (a.evidence[0] !== undefined) selectEvent(a.evidence[0]);
+              if (a.proc !== null) {
+                selectProcess({ id: a.proc, pid: a.pid ?? 0, comm: a.comm ?? '?' });
+                setView('processes');
+              } else setView('events');
+            }}
+          />
+        ))}
     </section>
   );
 }

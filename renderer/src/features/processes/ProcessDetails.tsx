@@ -1,4 +1,4 @@
-import type { EventRow } from '../../../../shared/api';
+import type { AlertRow, EventRow } from '../../../../shared/api';
 import { Inert } from '../../ui/Inert';
 import { fmtDateTime, fmtTime, shortId } from '../../ui/format';
 import { kindLabel } from '../events/columns';
@@ -25,7 +25,19 @@ export function Breadcrumb({ model, id, onSelect }: { model: TreeModel; id: numb
 }
 
 /** One process: identity, command line, user, container, lifetime, and its events. */
-export function ProcessDetails({ node, model, events, onEvent }: { node: ProcNode; model: TreeModel; events: ProcEvents; onEvent(seq: number): void }) {
+export function ProcessDetails({
+  node,
+  model,
+  events,
+  alerts,
+  onEvent,
+}: {
+  node: ProcNode;
+  model: TreeModel;
+  events: ProcEvents;
+  alerts: AlertRow[];
+  onEvent(seq: number): void;
+}) {
   const change = model.userChange(node.id);
   return (
     <aside className="details" aria-label="Process details">
@@ -36,6 +48,13 @@ export function ProcessDetails({ node, model, events, onEvent }: { node: ProcNod
         <span className="muted">pid {node.pid}</span>
         <ExitBadge n={node} />
       </header>
+      {alerts.map((a) => (
+        <p key={a.id} className={`alert-inline sev-${a.severity}`}>
+          <span className={`sev sev-${a.severity}`}>{a.severity}</span> <strong>{a.title}</strong>
+          <br />
+          <Inert text={a.message} max={200} />
+        </p>
+      ))}
       <dl className="kv">
         <dt>Executable</dt>
         <dd className="mono">

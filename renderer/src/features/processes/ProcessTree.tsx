@@ -80,8 +80,14 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     onSelect(node);
   };
   useEffect(() => {
-    if (selected !== null && index.has(selected)) scrollToIndex(index.get(selected)!);
-  }, [selected, index, scrollToIndex]);
+    if (selected === null) return;
+    if (index.has(selected)) scrollToIndex(index.get(selected)!);
+    else if (model.nodes.has(selected)) {
+      // Selected elsewhere (an alert, an event): open the path down to it.
+      const path = model.pathTo(selected);
+      setExpanded((e) => (path.every((p) => e.has(p)) ? e : new Set([...e, ...path])));
+    }
+  }, [selected, index, scrollToIndex, model, version]);
 
   const go = (dir: 1 | -1) => {
     if (matches.length === 0) return;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ContainerRow } from '../../../../shared/api';
+import type { AlertRow, ContainerRow } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useSelection } from '../../app/selection';
 import { EmptyState, ErrorState } from '../../app/states';
@@ -20,6 +20,13 @@ export function ProcessesView() {
   const setView = useUi((s) => s.setView);
   const [ctrs] = useApi('containers', {});
   const [roots, reload] = useApi('processRoots', { limit: 10000 });
+  const [alertList] = useApi('alerts', { limit: 5000 });
+  const alertsByProc = useMemo(() => {
+    const m = new Map<number, AlertRow[]>();
+    if (alertList.state === 'ready') for (const a of alertList.value) if (a.proc !== null) m.set(a.proc, [...(m.get(a.proc) ?? []), a]);
+    return m;
+  }, [alertList]);
+  const alertCounts = useMemo(() => new Map([...alertsByProc].map(([k, v]) => [k, v.length])), [alertsByProc]);
   const containers = useMemo(
     () => new Map<string, ContainerRow>(ctrs.state === 'ready' ? ctrs.value.containers.map((c) => [c.cid, c]) : []),
     [ctrs],
@@ -31,8 +38,8 @@ export function ProcessesView() {
   const [details, setDetails] = useState<ProcEvents>({ state: 'loading' });
 
   const [primed, setPrimed] = useState(false);
-  if (roots.state === 'ready' && ctrs.state !== 'loading') {
-    model.current ??= new TreeModel(roots.value.map((p) => toNode(p, containers)), false);
+  if (roots.state === 'ready' && ctrs.state !== 'loading' && alertList.state !== 'loading') {
+    model.current ??= new TreeModel(roots.value.map((p) => toNode(p, containers, alertCounts)), false);
   }
   const m = model.current;
   useEffect(() => {
@@ -47,14 +54,14 @@ export function ProcessesView() {
         if (!live) return;
         if (!r.ok) break;
         budget -= r.value.length;
-        if (budget > 0) m.add(r.value.map((p) => toNode(p, containers)), true);
+        if (budget > 0) m.add(r.value.map((p) => toNode(p, containers, alertCounts)), true);
       }
       if (live) setPrimed(true);
     })();
     return () => {
       live = false;
     };
-  }, [m, primed, containers]);
+  }, [m, primed, containers, alertCounts]);
 
   const needKids = useCallback(
     (id: number) => {
@@ -65,12 +72,12 @@ export function ProcessesView() {
         if (!r.ok) return setFailure(r.error.message);
         m.setKids(
           id,
-          r.value.map((p) => toNode(p, containers)),
+          r.value.map((p) => toNode(p, containers, alertCounts)),
         );
         setVersion((v) => v + 1);
       });
     },
-    [m, containers],
+    [m, containers, alertCounts],
   );
   const loadAll = useCallback(async () => {
     if (!m) return;
@@ -81,14 +88,14 @@ export function ProcessesView() {
         const r = await api.call('processSubtree', { id, limit: 50000 });
         if (!r.ok) return setFailure(r.error.message);
         m.add(
-          r.value.map((p) => toNode(p, containers)),
+          r.value.map((p) => toNode(p, containers, alertCounts)),
           true,
         );
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     setVersion((v) => v + 1);
-  }, [m, containers]);
+  }, [m, containers, alertCounts]);
   const searchRemote = useCallback(async (text: string): Promise<SearchHit[]> => {
     const r = await api.call('processSearch', { text, limit: 1000 });
     return r.ok ? r.value.map((h) => ({ id: h.process.id, path: h.path })) : [];
@@ -102,12 +109,12 @@ export function ProcessesView() {
         if (r.ok)
           m.setKids(
             id,
-            r.value.map((p) => toNode(p, containers)),
+            r.value.map((p) => toNode(p, containers, alertCounts)),
           );
       }
       setVersion((v) => v + 1);
     },
-    [m, containers],
+    [m, containers, alertCounts],
   );
 
   const selected = sel.process?.id ?? null;
@@ -120,14 +127,14 @@ export function ProcessesView() {
       if (!r.ok) return setDetails({ state: 'unavailable', message: r.error.message });
       setDetails({ state: 'ready', rows: r.value.events.rows });
       if (m && !m.nodes.has(selected)) {
-        m.add([...r.value.ancestors, r.value.process].map((p) => toNode(p, containers)));
+        m.add([...r.value.ancestors, r.value.process].map((p) => toNode(p, containers, alertCounts)));
         setVersion((v) => v + 1);
       }
     });
     return () => {
       live = false;
     };
-  }, [selected, m, containers]);
+  }, [selected, m, containers, alertCounts]);
 
   if (roots.state === 'loading' || (m && !primed)) return <div className="loading">Loading processes…</div>;
   if (roots.state === 'error')
@@ -183,7 +190,7 @@ export function ProcessesView() {
           searchRemote={searchRemote}
           ensurePath={ensurePath}
         />
-        {node && <ProcessDetails node={node} model={m} events={details} onEvent={(seq) => {
+        {node && <ProcessDetails node={node} model={m} events={details} alerts={alertsByProc.get(node.id) ?? []} onEvent={(seq) => {
               sel.selectEvent(seq);
               showEvents(false);
             }} />}

@@ -2,7 +2,7 @@
 import type { ContainerRow, ProcessRow } from '../../../../shared/api';
 import type { ProcNode } from './model';
 
-export function toNode(p: ProcessRow, containers: ReadonlyMap<string, ContainerRow>): ProcNode {
+export function toNode(p: ProcessRow, containers: ReadonlyMap<string, ContainerRow>, alerts: ReadonlyMap<number, number> = new Map()): ProcNode {
   const c = p.cid ? containers.get(p.cid) : undefined;
   return {
     id: p.id,
@@ -22,7 +22,7 @@ export function toNode(p: ProcessRow, containers: ReadonlyMap<string, ContainerR
     container: c?.name ?? null,
     pod: c?.pod ?? null,
     namespace: c?.namespace ?? null,
-    alerts: 0,
+    alerts: alerts.get(p.id) ?? 0,
     childCount: p.children,
   };
 }

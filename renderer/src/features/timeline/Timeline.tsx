@@ -192,10 +192,11 @@ export function Timeline({ list, markers, range, selectedCid, onRange, onLane, o
               if (i < 0) return null;
               const top = AXIS_H + lines.slice(0, i).reduce((h, l) => h + (l.type === 'group' ? GROUP_H : LANE_H), 0);
               const mx = x(m.t);
+              const alert = m.kind === 'alert';
               return (
                 <path
-                  key={m.seq}
-                  d={`M${mx},${top + 3} l4,7 l-8,0 z`}
+                  key={`${m.kind}:${m.seq}`}
+                  d={alert ? `M${mx},${top + 14} l6,6 l-6,6 l-6,-6 z` : `M${mx},${top + 3} l4,7 l-8,0 z`}
                   className={`tl-marker kind-${m.kind}`}
                   onClick={() => onMarker(m)}
                   data-seq={m.seq}

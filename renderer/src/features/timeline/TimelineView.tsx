@@ -15,12 +15,19 @@ export function TimelineView() {
   const setView = useUi((s) => s.setView);
   const [list, reload] = useApi('containers', { buckets: 400 });
   const [notable] = useApi('eventsPage', { kinds: NOTABLE, limit: MAX_MARKERS });
+  const [alerts] = useApi('alerts', { limit: 5000 });
   const markers = useMemo<Marker[]>(
-    () =>
-      notable.state === 'ready'
+    () => [
+      ...(notable.state === 'ready'
         ? notable.value.rows.filter((r) => r.cid).map((r) => ({ seq: r.seq, t: r.t, cid: r.cid!, kind: r.kind, label: r.summary }))
-        : [],
-    [notable],
+        : []),
+      ...(alerts.state === 'ready'
+        ? alerts.value
+            .filter((a) => a.cid && a.evidence[0] !== undefined)
+            .map((a) => ({ seq: a.evidence[0]!, t: a.t, cid: a.cid!, kind: 'alert', label: `${a.title}: ${a.message}` }))
+        : []),
+    ],
+    [notable, alerts],
   );
   if (list.state === 'loading') return <div className="loading">Loading containers…</div>;
   if (list.state === 'error') return <ErrorState title="The container timeline is not available" message={list.message} onRetry={reload} />;
@@ -38,7 +45,7 @@ export function TimelineView() {
         <h1>Containers</h1>
         <p className="muted">
           {fmtCount(l.containers.length)} containers · activity per {fmtDuration(l.bucketSeconds * 1e6)} · ▲ exec, credential, mount,
-          namespace, ptrace, module and capability events
+          namespace, ptrace, module and capability events · ◆ alerts
           {notable.state === 'ready' && notable.value.next !== null && ` (first ${fmtCount(MAX_MARKERS)} shown)`}
         </p>
       </header>
