@@ -32,7 +32,7 @@ before(async () => {
   requireRoot();
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'th-policy-store-'));
-  bundle = makeBundle({ args: ['sh', '-c', 'mkdir /tmp/d; echo hi > /tmp/d/f; cat /tmp/d/f; ls /tmp/d'] });
+  bundle = makeBundle({ args: ['sh', '-c', 'mkdir /tmp/d; echo hi > /tmp/d/f; cat /tmp/d/f; ls /tmp/d; sleep 1'] /* long enough for the collector to resolve the container */ });
   const c = await startCollector(['--no-snapshot', '--container', id, '--kinds=-open']);
   try {
     const r = await runContainer(bundle, id);

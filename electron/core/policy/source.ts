@@ -60,5 +60,6 @@ export function describeWorkload(o: Observed): string {
   const p = o.provenance;
   const pod = p.pod ? ` pod ${p.namespace ?? 'default'}/${p.pod}` : '';
   const name = p.containerName ? ` container ${p.containerName}` : '';
-  return `${o.key.slice(0, 24)}${name}${pod}`;
+  // 64-hex runtime ids read as their 12-character short form, as docker and crictl print them
+  return `${o.key.length > 32 ? o.key.slice(0, 12) : o.key}${name}${pod}`;
 }
