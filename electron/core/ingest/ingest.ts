@@ -1,13 +1,15 @@
 import { Writable } from 'node:stream';
-import { parseLine, type CollectorEvent } from '../../../shared/events';
+import type { CollectorEvent } from '../../../shared/events';
 import type { Store } from '../store/store';
 import { EventWriter } from '../store/writer';
-import { LineSplitter } from './lines';
+import { eventAt, tsAt, type ParsedBatch } from './batch';
+import { createParser, type LineParser } from './parser';
 import { Pacer } from './pacer';
 
 /** How many bad lines are kept with their number and message; the rest are only counted. */
 const MAX_RECORDED_BAD_LINES = 1000;
-const EXCERPT_CHARS = 200;
+/** Chunks handed to the parsing worker before `write` waits: bounds memory whatever the source. */
+const MAX_CHUNKS_IN_FLIGHT = 4;
 
 export interface BadLine {
   line: number;
@@ -52,28 +54,36 @@ export interface IngestOptions {
   flushMs?: number;
   /** Replay at this multiple of the original speed (1 = real time); absent = as fast as possible. */
   speed?: number;
+  /** Parse in a worker thread (default true; falls back to this thread when unavailable). */
+  worker?: boolean;
   /** Called after each commit, on the event loop (not inside the transaction). */
   onCommit?: (stats: IngestStats) => void;
 }
 
 /**
  * A writable byte stream of collector JSON lines into the store. Back-pressure is the stream's:
- * `write()` returns false while a batch is being committed, and `pipe()` waits for 'drain'.
- * Lines are validated; bad ones are counted and reported with their number, the rest is kept.
- * Every committed batch also records how far the source was consumed, so an import interrupted
- * by a killed process resumes exactly after what was committed.
+ * `write()` returns false while batches wait to be committed, and `pipe()` waits for 'drain'.
+ * Lines are validated (in a worker thread); bad ones are counted and reported with their number,
+ * the rest is kept. Every committed batch also records how far the source was consumed, so an
+ * import interrupted by a killed process resumes exactly after what was committed.
  */
 export class Ingest extends Writable {
   readonly stats: IngestStats;
   readonly captureId: number;
   /** Bytes of the source consumed (set by the reader, e.g. compressed bytes of a capture). */
   sourceBytes = 0;
+  /** How the capture row ended (set once the ingest is final). */
+  captureState: IngestOutcome | null = null;
+  captureReason: string | null = null;
   private readonly writer: EventWriter;
-  private readonly splitter: LineSplitter;
-  private readonly queue: Array<{ line: string; no: number }> = [];
+  private readonly parser: LineParser;
+  private readonly queue: ParsedBatch[] = [];
+  /** Position in queue[0]: next event, next bad line. */
+  private at = 0;
+  private badAt = 0;
   private pending: Array<{ ev: CollectorEvent; raw: string }> = [];
   private pendingBad: BadLine[] = [];
-  private readonly skipThrough: number;
+  private committedLine = 0;
   private readonly batchLines: number;
   private readonly flushMs: number;
   private readonly pacer: Pacer | null;
@@ -81,9 +91,10 @@ export class Ingest extends Writable {
   private timer: NodeJS.Timeout | null = null;
   private outcome: { state: IngestOutcome; reason: string | null } | null = null;
   private finalized = false;
-  /** How the capture row ended (set once the ingest is final). */
-  captureState: IngestOutcome | null = null;
-  captureReason: string | null = null;
+  private pumping = false;
+  private waitingWrite: ((e?: Error | null) => void) | null = null;
+  private waitingFinal: ((e?: Error | null) => void) | null = null;
+  private ended: { cutBytes: number; nextLine: number } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -97,7 +108,7 @@ export class Ingest extends Writable {
       header: opts.header,
     });
     this.captureId = cap.id;
-    this.skipThrough = cap.linesDone;
+    this.committedLine = cap.linesDone;
     this.stats = {
       lines: cap.linesDone,
       events: cap.events,
@@ -113,10 +124,20 @@ export class Ingest extends Writable {
     this.batchLines = opts.batchLines ?? 2000;
     this.flushMs = opts.flushMs ?? 100;
     this.pacer = opts.speed ? new Pacer(opts.speed) : null;
-    this.splitter = new LineSplitter(
-      (line, no) => this.queue.push({ line, no }),
-      (no, bytes) => this.bad(no, '(line)', `line of ${bytes} bytes is longer than the limit`, ''),
-      opts.firstLine ?? 1,
+    this.parser = createParser(
+      { firstLine: opts.firstLine ?? 1, skipHeader: opts.skipHeader ?? false, skipThrough: cap.linesDone },
+      {
+        onBatch: (b) => {
+          this.queue.push(b);
+          this.kick();
+        },
+        onEnded: (r) => {
+          this.ended = r;
+          this.kick();
+        },
+        onError: (e) => this.destroy(e),
+      },
+      opts.worker ?? true,
     );
   }
 
@@ -139,32 +160,25 @@ export class Ingest extends Writable {
   }
 
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    this.pump(cb);
+    this.waitingWrite = cb;
+    try {
+      this.parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    } catch (e) {
+      this.waitingWrite = null;
+      return cb(e as Error);
+    }
+    this.release();
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    if (this.outcome?.state === 'truncated') {
-      const cut = this.splitter.abandon();
-      if (cut > 0) this.outcome.reason = `${this.outcome.reason ?? 'cut'}; line ${this.splitter.lineNo} was cut after ${cut} bytes`;
-    } else {
-      this.splitter.end();
-    }
-    this.pump((e) => {
-      if (e) return cb(e);
-      try {
-        this.commit();
-        this.finalize(this.outcome?.state ?? 'complete', this.outcome?.reason ?? null);
-        cb();
-      } catch (err) {
-        cb(err as Error);
-      }
-    });
+    this.waitingFinal = cb;
+    this.parser.end(this.outcome?.state === 'truncated');
   }
 
   override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.parser.close();
     try {
       if (!this.finalized) {
         // what was read before a cancel or an error is kept
@@ -177,70 +191,104 @@ export class Ingest extends Writable {
     cb(err);
   }
 
-  /** Validates queued lines into the pending batch, committing (and yielding) when it is full. */
-  private pump(cb: (e?: Error | null) => void): void {
-    try {
-      while (this.queue.length > 0) {
-        const item = this.queue[0]!;
-        if (this.pacer && item.no > this.skipThrough) {
-          const wait = this.pacer.delayFor(item.line);
-          if (wait > 0) {
-            this.commit();
-            setTimeout(() => this.pump(cb), wait);
-            return;
-          }
-        }
-        this.queue.shift();
-        this.take(item.line, item.no);
-        if (this.pending.length >= this.batchLines) {
-          this.commit();
-          setImmediate(() => this.pump(cb));
-          return;
-        }
-      }
-    } catch (e) {
-      return cb(e as Error);
-    }
-    this.armTimer();
+  /** Lets the stream send more once the parser has room and the queue is drained. */
+  private release(): void {
+    if (!this.waitingWrite || this.queue.length > 0 || this.parser.inFlight >= MAX_CHUNKS_IN_FLIGHT) return;
+    const cb = this.waitingWrite;
+    this.waitingWrite = null;
     cb();
   }
 
-  private take(line: string, no: number): void {
-    this.stats.lines = no;
-    if (no === 1 && this.opts.skipHeader) return;
-    if (no <= this.skipThrough) {
-      // already committed by an earlier, interrupted import; only the node anchor matters
-      if (line.startsWith('{"kind":"hello"')) {
-        const r = parseLine(line);
-        if (r.ok) this.writer.adoptNode(r.event);
-      }
-      return;
-    }
-    const r = parseLine(line);
-    if (r.ok) {
-      this.pending.push({ ev: r.event, raw: line });
-      return;
-    }
-    if (r.unknownKind) {
-      const kind = (JSON.parse(line) as { kind: string }).kind.slice(0, 64);
-      this.pending.push({ ev: { kind } as CollectorEvent, raw: line });
-      this.stats.unknownKinds++;
-      this.bad(no, 'kind', `${r.message} (kept as is)`, line);
-      return;
-    }
-    this.bad(no, r.field, r.message, line);
+  private kick(): void {
+    if (this.pumping || this.destroyed) return;
+    this.pumping = true;
+    this.pump();
   }
 
-  private bad(line: number, field: string, message: string, raw: string): void {
-    this.stats.lines = Math.max(this.stats.lines, line);
-    if (!message.endsWith('(kept as is)')) this.stats.badLines++;
-    const b: BadLine = { line, field, message, excerpt: raw.slice(0, EXCERPT_CHARS) };
-    if (this.stats.firstBadLines.length < 100) this.stats.firstBadLines.push(b);
-    if (this.stats.badLines + this.stats.unknownKinds <= MAX_RECORDED_BAD_LINES) this.pendingBad.push(b);
+  /** Takes parsed events into batches, committing (and yielding) each time one is full. */
+  private pump(): void {
+    if (this.destroyed) return;
+    try {
+      while (this.queue.length > 0) {
+        const b = this.queue[0]!;
+        if (this.at < b.raw.length) {
+          const line = b.line[this.at]!;
+          if (line > 0 && this.pacer) {
+            const wait = this.pacer.delayFor(tsAt(b, this.at));
+            if (wait > 0) {
+              this.commit();
+              setTimeout(() => this.pump(), wait);
+              return;
+            }
+          }
+          this.takeBadBefore(b, Math.abs(line));
+          this.take(b, this.at++);
+          if (this.pending.length >= this.batchLines) {
+            this.commit();
+            setImmediate(() => this.pump());
+            return;
+          }
+          continue;
+        }
+        this.takeBadBefore(b, Infinity);
+        this.stats.lines = Math.max(this.stats.lines, b.lastLine);
+        this.queue.shift();
+        this.at = 0;
+        this.badAt = 0;
+      }
+    } catch (e) {
+      this.pumping = false;
+      this.destroy(e as Error);
+      return;
+    }
+    this.pumping = false;
+    this.release();
+    if (this.ended && this.waitingFinal) this.finish();
+    else this.armTimer();
+  }
+
+  private finish(): void {
+    const cb = this.waitingFinal!;
+    this.waitingFinal = null;
+    try {
+      if (this.outcome?.state === 'truncated' && this.ended!.cutBytes > 0) {
+        this.outcome.reason = `${this.outcome.reason ?? 'cut'}; line ${this.ended!.nextLine} was cut after ${this.ended!.cutBytes} bytes`;
+      }
+      this.commit();
+      this.finalize(this.outcome?.state ?? 'complete', this.outcome?.reason ?? null);
+      this.parser.close();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  private take(b: ParsedBatch, i: number): void {
+    const line = b.line[i]!;
+    const ev = eventAt(b, i);
+    if (line < 0) {
+      // already committed by an earlier, interrupted import; only the node anchor matters
+      this.writer.adoptNode(ev);
+      return;
+    }
+    this.stats.lines = line;
+    this.pending.push({ ev, raw: b.raw[i]! });
+  }
+
+  private takeBadBefore(b: ParsedBatch, line: number): void {
+    while (this.badAt < b.bad.length && b.bad[this.badAt]!.line < line) {
+      const bad = b.bad[this.badAt++]!;
+      this.stats.lines = Math.max(this.stats.lines, bad.line);
+      if (bad.kept) this.stats.unknownKinds++;
+      else this.stats.badLines++;
+      const rec: BadLine = { line: bad.line, field: bad.field, message: bad.message, excerpt: bad.excerpt };
+      if (this.stats.firstBadLines.length < 100) this.stats.firstBadLines.push(rec);
+      if (this.stats.badLines + this.stats.unknownKinds <= MAX_RECORDED_BAD_LINES) this.pendingBad.push(rec);
+    }
   }
 
   private armTimer(): void {
-    if (this.timer || (this.pending.length === 0 && this.pendingBad.length === 0)) return;
+    if (this.timer || (this.pending.length === 0 && this.pendingBad.length === 0 && this.stats.lines === this.committedLine)) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       try {
@@ -259,6 +307,7 @@ export class Ingest extends Writable {
     }
     const batch = this.pending;
     const bad = this.pendingBad;
+    if (batch.length === 0 && bad.length === 0 && this.stats.lines === this.committedLine) return;
     this.pending = [];
     this.pendingBad = [];
     this.store.db.transaction(() => {
@@ -269,6 +318,7 @@ export class Ingest extends Writable {
       this.syncCounters();
       this.store.progressCapture(this.captureId, this.stats, this.sourceBytes);
     })();
+    this.committedLine = this.stats.lines;
     this.stats.rate = this.stats.events / Math.max(0.001, (Date.now() - this.started) / 1000);
     if (batch.length > 0 || bad.length > 0) this.opts.onCommit?.(this.stats);
   }
