@@ -130,8 +130,9 @@ test('brushing the container timeline selects a time range that filters the even
   await page.mouse.up();
   const chip = page.locator('.selbar .chip').filter({ hasText: /\d\d:\d\d:\d\d\.\d{3}–/ });
   await chip.waitFor();
-  await page.getByRole('button', { name: 'Zoom to range' }).click();
   await shot('containers');
+  await page.getByRole('button', { name: 'Zoom to range' }).click();
+  assert.ok((await page.locator('.tl-marker').count()) > 0);
   await nav('Events');
   await page.locator('.filterbar .chip').filter({ hasText: '→' }).waitFor();
   await page.waitForFunction(() => !/loading/.test(document.querySelector('[data-testid=events-status]')?.textContent ?? 'loading'));
@@ -142,6 +143,15 @@ test('brushing the container timeline selects a time range that filters the even
     const m = /rows [\d,]+–([\d,]+)/.exec(document.querySelector('[data-testid=events-status]')?.textContent ?? '');
     return m && Number(m[1]!.replace(/,/g, '')) > n;
   }, Number.isNaN(inRange) ? 0 : inRange);
+  // The selected lane's container alone in the process tree; unchecking shows the host again.
+  await nav('Processes');
+  await page.getByRole('treeitem').first().waitFor();
+  const items = page.getByRole('treeitem');
+  const n = await items.count();
+  assert.ok(n > 0);
+  assert.equal(await page.locator('[role=treeitem]:not(:has(.badge-ctr))').count(), 0);
+  await page.getByRole('checkbox', { name: 'Selected container only' }).uncheck();
+  await page.getByRole('treeitem').filter({ hasText: 'bash assets/record-sample.sh' }).waitFor();
   await page.getByRole('button', { name: /^ctr / }).click(); // clear the container
 });
 

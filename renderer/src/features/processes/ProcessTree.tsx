@@ -45,8 +45,9 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   const search = useRef<HTMLInputElement>(null);
 
   const [remote, setRemote] = useState<SearchHit[] | null>(null);
+  const [alone, setAlone] = useState(true);
   /* eslint-disable react-hooks/exhaustive-deps -- `version` stands for the mutable model's content */
-  const only = useMemo(() => (container ? (n: ProcNode) => n.cid === container : undefined), [model, container, version]);
+  const only = useMemo(() => (container && alone ? (n: ProcNode) => n.cid === container : undefined), [model, container, alone, version]);
   const { rows, hidden } = useMemo(() => model.flatten(expanded, verbose, only), [model, expanded, verbose, only, version]);
   const local = useMemo(() => model.search(query, verbose), [model, query, verbose, version]);
   /* eslint-enable react-hooks/exhaustive-deps */
@@ -169,6 +170,11 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
           ↓
         </button>
         <span className="spacer" />
+        {container && (
+          <label className="check" title="The container selected in the top bar">
+            <input type="checkbox" checked={alone} onChange={(e) => setAlone(e.target.checked)} /> Selected container only
+          </label>
+        )}
         <label className="check" title="Shell start-up commands (locale, tput, dircolors…) are hidden unless verbose">
           <input type="checkbox" checked={verbose} onChange={(e) => setVerbose(e.target.checked)} /> Verbose
           {!verbose && hidden > 0 && <span className="muted"> ({fmtCount(hidden)} hidden)</span>}

@@ -147,7 +147,14 @@ export class TreeModel {
     const rows: Row[] = [];
     let hidden = 0;
     const stack: Array<{ id: number; depth: number }> = [];
-    const roots = only ? this.roots.filter((r) => only(this.nodes.get(r)!)) : this.roots;
+    // With a filter (one container alone): the topmost matching nodes are the roots, and only
+    // matching descendants are shown.
+    const roots = only
+      ? [...this.nodes.values()]
+          .filter((n) => only(n) && !(n.parent !== null && this.nodes.has(n.parent) && only(this.nodes.get(n.parent)!)))
+          .sort((a, b) => this.byStart(a.id, b.id))
+          .map((n) => n.id)
+      : this.roots;
     for (let i = roots.length - 1; i >= 0; i--) stack.push({ id: roots[i]!, depth: 0 });
     while (stack.length) {
       const { id, depth } = stack.pop()!;
@@ -159,7 +166,8 @@ export class TreeModel {
       const has = this.hasKids(id);
       const open = has && expanded.has(id);
       rows.push({ id, depth, hasKids: has, expanded: open, pending: open && !kids });
-      if (kids && open) for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i]!, depth: depth + 1 });
+      if (kids && open)
+        for (let i = kids.length - 1; i >= 0; i--) if (!only || only(this.nodes.get(kids[i]!)!)) stack.push({ id: kids[i]!, depth: depth + 1 });
     }
     return { rows, hidden };
   }
