@@ -28,6 +28,9 @@ export interface Provenance {
   /** Boot-time ns of the first and last event used. */
   from?: number;
   to?: number;
+  /** The same range in wall-clock time (ISO 8601), from the collector's clock anchor. */
+  wallFrom?: string;
+  wallTo?: string;
   collector?: string;
 }
 

@@ -87,6 +87,9 @@ test('observe groups by container and keeps provenance and evidence', () => {
   assert.equal(o!.provenance.node, 'node-1');
   assert.equal(o!.provenance.collector, 'v-test');
   assert.deepEqual(o!.provenance.captures, ['cap-1']);
+  // boot-time ns 1e9 + a little, wall anchor 1 ns ahead: one second after the epoch
+  assert.match(o!.provenance.wallFrom!, /^1970-01-01T00:00:01\.\d{3}Z$/);
+  assert.ok(o!.provenance.wallFrom! <= o!.provenance.wallTo!);
   const accept = o!.flows.find((f) => f.direction === 'ingress')!;
   assert.equal(accept.localPort, 80);
   assert.equal(accept.evidence[0]!.comm, 'httpd');
@@ -217,4 +220,19 @@ test('audit lists what a policy would deny, with process and time', () => {
   const caps = draftCaps(o1!);
   caps.add = caps.add.filter((r) => r.cap !== 'CAP_CHOWN');
   assert.deepEqual(audit(caps, o1!).map((x) => x.detail), ['CAP_CHOWN']);
+});
+
+test('arm64 captures name syscalls from the arm64 table', () => {
+  const ev = (l: object): SourcedEvent => {
+    const r = parseLine(JSON.stringify(l));
+    assert.ok(r.ok);
+    return { event: r.event };
+  };
+  const [o] = observe([
+    ev({ kind: 'hello', proto: 1, collector: 'v', kernel: '6.1', arch: 'aarch64', boot_id: 'b', hostname: 'arm-node', clock: { boot_ns: 0, wall_ns: 0 } }),
+    ev({ kind: 'syscalls', ts: 5, cgroup: 9, cid: CID, arch: 'aarch64', phase: 'workload', nr: [56, 57, 63, 64, 221, 94] }),
+  ]);
+  const p = draftSeccomp(o!, { runtimeBase: false });
+  assert.deepEqual(p.architectures, ['aarch64']);
+  assert.deepEqual(p.allow.map((r) => r.name), ['close', 'execve', 'exit_group', 'openat', 'read', 'write']);
 });

@@ -12,6 +12,9 @@ export function draftFor(kind: DraftKind, o: Observed, inv: Inventory = emptyInv
     case 'seccomp': {
       const policy = draftSeccomp(o);
       const notes = o.syscalls.some((s) => s.phase === 'workload') ? [] : ['no syscall set was recorded for this workload: the profile holds only the runtime base'];
+      // runc answers numbers above the highest listed with ENOSYS, so programs fall back from
+      // syscalls their kernel may lack (clone3 → clone); everything else refused gets EPERM
+      notes.push('runc refuses syscalls numbered above the highest allowed with ENOSYS, the others with EPERM');
       return { policy, notes };
     }
     case 'caps': {

@@ -20,6 +20,10 @@ export function mergeProvenance(list: Array<Provenance | undefined>): Provenance
   const tos = ps.flatMap((p) => (p.to !== undefined ? [p.to] : []));
   if (froms.length) out.from = Math.min(...froms);
   if (tos.length) out.to = Math.max(...tos);
+  const wf = ps.flatMap((p) => (p.wallFrom ? [p.wallFrom] : [])).sort();
+  const wt = ps.flatMap((p) => (p.wallTo ? [p.wallTo] : [])).sort();
+  if (wf.length) out.wallFrom = wf[0]!;
+  if (wt.length) out.wallTo = wt[wt.length - 1]!;
   return out;
 }
 

@@ -2,7 +2,7 @@
 import type { Provenance } from '../../../shared/policy';
 
 const PREFIX = 'tracehound.dev/';
-const FIELDS = ['node', 'pod', 'namespace', 'container', 'containerName', 'image', 'from', 'to', 'collector'] as const;
+const FIELDS = ['node', 'pod', 'namespace', 'container', 'containerName', 'image', 'wallFrom', 'wallTo', 'from', 'to', 'collector'] as const;
 
 export function provenanceAnnotations(p: Provenance | undefined): Record<string, string> {
   const out: Record<string, string> = {};

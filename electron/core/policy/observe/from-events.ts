@@ -58,6 +58,8 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
   let collector: string | undefined;
   let arch: Arch = 'x86_64';
   let capProbe = false;
+  /** wall_ns - boot_ns of the hello line, in ms (wall-clock ns exceed 2^53). */
+  let offsetMs: number | undefined;
 
   const acc = (key: string, s: SourcedEvent): Acc => {
     let a = accs.get(key);
@@ -81,6 +83,10 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
     if (typeof e.ts === 'number' && e.ts > 0) {
       a.prov.from = a.prov.from === undefined ? e.ts : Math.min(a.prov.from, e.ts);
       a.prov.to = a.prov.to === undefined ? e.ts : Math.max(a.prov.to, e.ts);
+      if (offsetMs !== undefined) {
+        a.prov.wallFrom = wall(a.prov.from, offsetMs);
+        a.prov.wallTo = wall(a.prov.to, offsetMs);
+      }
     }
     const cid = e.cid;
     if (typeof cid === 'string') {
@@ -117,6 +123,8 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
       arch = parseArch(e.arch) ?? arch;
       const probes = e.probes as Record<string, { live?: boolean }> | undefined;
       capProbe = capProbe || probes?.cap?.live === true;
+      const clock = e.clock as { boot_ns?: number; wall_ns?: number } | undefined;
+      if (typeof clock?.wall_ns === 'number' && typeof clock.boot_ns === 'number') offsetMs = clock.wall_ns / 1e6 - clock.boot_ns / 1e6;
       continue;
     }
     if (e.kind === 'container') {
@@ -197,6 +205,11 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
     });
   }
   return out.sort((x, y) => x.key.localeCompare(y.key));
+}
+
+function wall(bootNs: number, offsetMs: number): string | undefined {
+  const d = new Date(bootNs / 1e6 + offsetMs);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 function isUnspecified(addr: string): boolean {
