@@ -83,7 +83,7 @@ test('policy drafts to a file, audit passes it, a narrowed copy is audited and d
 test('other kinds and formats; usage and file errors', async () => {
   const caps = await cli('policy', capture, '--container', 'web', '--kind', 'caps');
   assert.equal(caps.code, 0, caps.err);
-  assert.match(caps.out, /securityContext:\n  capabilities:\n    drop:\n      - ALL/);
+  assert.match(caps.out, /securityContext:\n {2}capabilities:\n {4}drop:\n {6}- ALL/);
   const cil = await cli('policy', capture, '--container', 'web', '--kind', 'netpol', '--format', 'cilium');
   assert.equal(cil.code, 0, cil.err);
   assert.match(cil.out, /kind: CiliumNetworkPolicy/);

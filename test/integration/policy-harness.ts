@@ -45,6 +45,7 @@ export function makeBundle(opts: BundleOptions): string {
   return dir;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- config.json is the runtime's document, edited freely by tests
 export function setBundle(dir: string, patch: (cfg: any) => void): void {
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   patch(cfg);
