@@ -246,8 +246,9 @@ int BPF_PROG(th_fork_raw, struct task_struct *parent, struct task_struct *child)
 	return on_fork(parent, child);
 }
 
-/* cwd from dentries: collect component names up to the task's root (crossing mounts), then
- * write them root first. Both walks run under bpf_loop so the verifier checks one step. */
+/* Paths from dentries (cwd, and the executable when execve was given /proc/self/exe or an fd):
+ * collect component names up to the task's root (crossing mounts), then write them root first.
+ * Both walks run under bpf_loop so the verifier checks one step. */
 #define CWD_NAMES	32	/* >= CWD_DEPTH, power of two */
 
 struct cwd_walk {
@@ -260,6 +261,8 @@ struct cwd_walk {
 	const unsigned char *names[CWD_NAMES];
 	__u32 n;
 	__u32 off;
+	__u32 exe;	/* writing e->exe instead of e->cwd */
+	__u32 trunc;
 };
 
 static long cwd_up(__u32 i, struct cwd_walk *c)
@@ -280,7 +283,7 @@ static long cwd_up(__u32 i, struct cwd_walk *c)
 		return 0;
 	}
 	if (c->n >= CWD_DEPTH) {
-		c->e->h.flags |= HF_CWD_TRUNC;
+		c->trunc = 1;
 		return 1;
 	}
 	c->names[c->n & (CWD_NAMES - 1)] = BPF_CORE_READ(d, d_name.name);
@@ -292,18 +295,19 @@ static long cwd_up(__u32 i, struct cwd_walk *c)
 static long cwd_down(__u32 i, struct cwd_walk *c)
 {
 	struct ev_exec *e = c->e;
+	char *dst = c->exe ? e->exe : e->cwd;
 	__u32 off = c->off;
 	long len;
 
 	if (i >= c->n)
 		return 1;
 	if (off >= CWD_LEN - 2) {
-		e->h.flags |= HF_CWD_TRUNC;
+		c->trunc = 1;
 		return 1;
 	}
-	e->cwd[off & (CWD_LEN - 1)] = '/';
+	dst[off & (CWD_LEN - 1)] = '/';
 	off++;
-	len = bpf_probe_read_kernel_str(&e->cwd[off & (CWD_LEN - 1)], CWD_LEN - (off & (CWD_LEN - 1)),
+	len = bpf_probe_read_kernel_str(&dst[off & (CWD_LEN - 1)], CWD_LEN - (off & (CWD_LEN - 1)),
 					c->names[(c->n - 1 - i) & (CWD_NAMES - 1)]);
 	if (len > 1)
 		off += len - 1;
@@ -311,26 +315,33 @@ static long cwd_down(__u32 i, struct cwd_walk *c)
 	return 0;
 }
 
-static __always_inline void read_cwd(struct ev_exec *e, struct task_struct *t)
+/* Writes the path of (dentry, mnt) relative to the task's root into e->cwd or e->exe. */
+static __always_inline __u32 walk_path(struct ev_exec *e, struct task_struct *t, struct path *start,
+				       __u32 exe)
 {
 	struct cwd_walk c = {};
-	struct path pwd = BPF_CORE_READ(t, fs, pwd);
 	struct path root = BPF_CORE_READ(t, fs, root);
 
-	c.d = pwd.dentry;
-	c.vm = pwd.mnt;
-	c.mnt = container_of(pwd.mnt, struct mount, mnt);
+	c.d = start->dentry;
+	c.vm = start->mnt;
+	c.mnt = container_of(start->mnt, struct mount, mnt);
 	c.root_d = root.dentry;
 	c.root_vm = root.mnt;
 	c.e = e;
+	c.exe = exe;
 	bpf_loop(CWD_DEPTH + 8, cwd_up, &c, 0);
 	if (c.n == 0) {
-		e->cwd[0] = '/';
-		e->cwd_len = 1;
-		return;
+		if (exe)
+			e->exe[0] = '/';
+		else
+			e->cwd[0] = '/';
+		c.off = 1;
+	} else {
+		bpf_loop(CWD_DEPTH, cwd_down, &c, 0);
 	}
-	bpf_loop(CWD_DEPTH, cwd_down, &c, 0);
-	e->cwd_len = c.off > CWD_LEN ? CWD_LEN : c.off;
+	if (c.trunc)
+		e->h.flags |= exe ? HF_EXE_TRUNC : HF_CWD_TRUNC;
+	return c.off > CWD_LEN ? CWD_LEN : c.off;
 }
 
 static __always_inline int on_exec(struct task_struct *t, struct linux_binprm *bprm)
@@ -339,6 +350,7 @@ static __always_inline int on_exec(struct task_struct *t, struct linux_binprm *b
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct ev_exec *e;
 	struct mm_struct *mm;
+	struct path pwd;
 	unsigned long as, ae, len;
 	long n;
 
@@ -376,8 +388,20 @@ static __always_inline int on_exec(struct task_struct *t, struct linux_binprm *b
 		len = 0;
 	e->args_len = len;
 
-	e->cwd_len = 0;
-	read_cwd(e, t);
+	pwd = BPF_CORE_READ(t, fs, pwd);
+	e->cwd_len = walk_path(e, t, &pwd, 0);
+	/* execve("/proc/self/exe") (busybox applets), fexecve and relative names: the binary's
+	 * own path says what really ran */
+	e->exe_len = 0;
+	if (e->filename[0] != '/' || (e->filename[1] == 'p' && e->filename[2] == 'r' &&
+				      e->filename[3] == 'o' && e->filename[4] == 'c' &&
+				      e->filename[5] == '/') ||
+	    (e->filename[1] == 'd' && e->filename[2] == 'e' && e->filename[3] == 'v' &&
+	     e->filename[4] == '/')) {
+		struct path exe = BPF_CORE_READ(bprm, file, f_path);
+
+		e->exe_len = walk_path(e, t, &exe, 1);
+	}
 	submit(e);
 	return 0;
 }

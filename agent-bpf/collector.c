@@ -623,6 +623,12 @@ static int handle_event(void *ctx, void *data, size_t size)
 			if (h->flags & HF_CWD_TRUNC)
 				out_lit(&out, ",\"cwd_trunc\":true");
 		}
+		if (e->exe_len) {
+			out_key(&out, "exe");
+			out_str(&out, e->exe, strnlen(e->exe, e->exe_len < CWD_LEN ? e->exe_len : CWD_LEN));
+			if (h->flags & HF_EXE_TRUNC)
+				out_lit(&out, ",\"exe_trunc\":true");
+		}
 		out_key(&out, "euid");
 		out_u64(&out, e->euid);
 		out_key(&out, "egid");

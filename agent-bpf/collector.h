@@ -71,6 +71,7 @@ struct hdr {
 #define HF_EXE_UPPER	(1 << 4)
 #define HF_AUID		(1 << 5)	/* auid is meaningful */
 #define HF_CORE		(1 << 6)
+#define HF_EXE_TRUNC	(1 << 7)
 
 struct ev_exec {
 	struct hdr h;
@@ -80,9 +81,11 @@ struct ev_exec {
 	__u16 filename_len;
 	__u16 cwd_len;
 	__u32 args_len;
-	__u32 _pad;
+	__u16 exe_len;	/* 0 when filename already names the binary */
+	__u16 _pad;
 	char filename[FILENAME_LEN];
 	char cwd[CWD_LEN];
+	char exe[CWD_LEN];
 	char args[ARGS_LEN];	/* last: the record is cut after args_len bytes */
 };
 

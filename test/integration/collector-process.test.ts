@@ -1,7 +1,7 @@
 // Process, file and credential events from the real kernel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -80,6 +80,18 @@ test('fork/exec tree with argv, cwd and exit codes', async () => {
   assert.ok(exits.some((l) => l.code === 3 && l.signal === 0), 'child exit 3');
   assert.ok(exits.some((l) => l.signal === 9), 'child killed by SIGKILL');
   assert.ok(exits.some((l) => l.pid === echo.pid && l.code === 0));
+});
+
+test('an exec of /proc/self/exe (busybox applets) names the real binary', async () => {
+  const r = await run('/bin/busybox', ['sh', '-c', 'busybox ls / >/dev/null']);
+  assert.equal(r.code, 0, r.out);
+  await c.settle();
+  const ex = tree(r.pid).find((l) => l.kind === 'exec' && l.filename === '/proc/self/exe');
+  assert.ok(ex, 'exec line');
+  assert.equal(ex.exe, realpathSync('/bin/busybox'));
+  assert.deepEqual(ex.argv, ['busybox', 'ls', '/']);
+  const direct = tree(r.pid).find((l) => l.kind === 'exec' && l.filename === '/bin/busybox');
+  assert.equal(direct?.exe, undefined, 'no exe when the filename already names the binary');
 });
 
 test('file opened under a temp dir, with flags and result', async () => {
