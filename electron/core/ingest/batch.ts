@@ -12,9 +12,17 @@ const NUMS = NUM_FIELDS.length;
  */
 const EXTRA: Record<string, readonly string[]> = {
   hello: ['boot_id', 'hostname', 'kernel', 'arch', 'collector', 'clock'],
-  exec: ['filename', 'argv', 'cwd', 'euid'],
+  exec: ['filename', 'argv', 'cwd', 'euid', 'exe_upper'],
   proc: ['exe', 'argv', 'cwd', 'euid'],
   exit: ['code', 'signal'],
+  // What the detection rules (electron/core/detect) read, which runs in the same pass as the insert.
+  open: ['path', 'ret'],
+  net: ['op', 'proto', 'daddr', 'dport'],
+  ptrace: ['request', 'target', 'ret'],
+  module: ['op', 'name', 'ret'],
+  cred: ['op', 'args', 'ret'],
+  ns: ['op', 'ret'],
+  mount: ['op', 'ret'],
   container: ['runtime', 'name', 'image', 'pod', 'namespace', 'pod_uid', 'sandbox_id', 'bundle', 'annotations'],
   syscalls: ['nr', 'arch', 'phase'],
   stats: ['dropped'],
