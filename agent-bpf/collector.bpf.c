@@ -63,8 +63,9 @@ struct pending {
 	__u32 _pad;
 };
 
+/* LRU: threads parked in accept() or connect() for hours must not make later inserts fail */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, struct pending);
