@@ -19,7 +19,14 @@ export class SchemaTooNewError extends Error {
  * transaction across a killed process (only a power loss can drop the last ones).
  */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Db {
-  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  // Under Electron (not packaged) the Node build of the native module cannot load: `tracehound
+  // start` names a build for Electron's ABI (electron/native-for-electron.mjs).
+  const electronBinding = process.versions.electron ? process.env.TRACEHOUND_SQLITE_BINDING : undefined;
+  const db = new Database(path, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+    ...(electronBinding ? { nativeBinding: electronBinding } : {}),
+  });
   try {
     if (!opts.readonly) {
       // larger pages and rarer checkpoints: measured 1.7x faster inserts of collector lines
