@@ -3,6 +3,7 @@
 //   dist/cli.cjs                the CLI and browser-mode server (Node)
 //   dist/electron/main.cjs      the Electron shell, dist/electron/preload.cjs its preload
 //   dist/renderer/              the React renderer (index.html, app.js, app.css)
+//   dist/parse-worker.cjs       the ingest's parse worker (also beside the Electron main)
 // Native modules stay external (better-sqlite3, ssh2's optional parts) and load from node_modules.
 // Flags: --if-missing (skip when dist/ is complete), --watch (renderer only), --dev (no minify).
 import { build, context } from 'esbuild';
@@ -67,6 +68,9 @@ if (args.has('--watch')) {
     build({ ...node, entryPoints: [join(root, 'electron/cli/main.ts')], outfile: join(out, 'cli.cjs'), banner: { js: '#!/usr/bin/env node' } }),
     build({ ...node, entryPoints: [join(root, 'electron/main.ts')], outfile: join(out, 'electron/main.cjs') }),
     build({ ...node, entryPoints: [join(root, 'electron/preload.ts')], outfile: join(out, 'electron/preload.cjs'), platform: 'node' }),
+    // The ingest's parse worker, beside each bundle that starts it (electron/core/ingest/parser.ts).
+    build({ ...node, entryPoints: [join(root, 'electron/core/ingest/parse-worker.ts')], outfile: join(out, 'parse-worker.cjs') }),
+    build({ ...node, entryPoints: [join(root, 'electron/core/ingest/parse-worker.ts')], outfile: join(out, 'electron/parse-worker.cjs') }),
     build(renderer),
   ]);
   copyHtml();
