@@ -1,6 +1,6 @@
 /** Policy drafts from observed behaviour: generation, formats, diff, merge, audit, loading. */
-export { observe, type ObserveOptions } from './observe/from-events';
-export { readCapture, type CaptureRead } from './observe/read-capture';
+export { observe, createObserver, type ObserveOptions, type Observer } from './observe/from-events';
+export { readCapture, streamCapture, type CaptureRead, type CaptureStats } from './observe/read-capture';
 export type { SourcedEvent } from './observe/evidence';
 export { draftSeccomp, complainMode, RUNTIME_BASE, GO_RUNTIME_BASE } from './seccomp/draft';
 export { toOci } from './seccomp/oci';

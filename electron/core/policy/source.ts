@@ -5,8 +5,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Observed } from '../../../shared/policy';
 import { openDatabase } from '../store/db';
-import { observe, type ObserveOptions } from './observe/from-events';
-import { readCapture } from './observe/read-capture';
+import { createObserver, observe, type ObserveOptions } from './observe/from-events';
+import { streamCapture } from './observe/read-capture';
 import { storeEvents } from './observe/from-store';
 
 export function isDatabase(path: string): boolean {
@@ -35,10 +35,12 @@ export async function observeSource(path: string, opts: ObserveOptions & { conta
       db.close();
     }
   }
-  const r = await readCapture(path);
+  const obs = createObserver(opts);
+  const r = await streamCapture(path, (s) => obs.add(s));
   const warnings = r.errors.map((e) => `${path}:${e.line}: ${e.field}: ${e.message}`);
   if (r.bad > r.errors.length) warnings.push(`${path}: ${r.bad - r.errors.length} more lines rejected`);
-  return { observed: observe(r.events, opts), warnings };
+  if (r.truncated) warnings.push(`${path}: the file ends early (cut or damaged); everything before the cut was read`);
+  return { observed: obs.finish(), warnings };
 }
 
 /** Workloads matching an id prefix, a container name, a pod name or `namespace/pod`. */

@@ -49,11 +49,22 @@ export function isRuntimeProcess(comm: unknown): boolean {
   return typeof comm === 'string' && comm.startsWith('runc:');
 }
 
+export interface Observer {
+  add(s: SourcedEvent): void;
+  finish(): Observed[];
+}
+
 export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {}): Observed[] {
+  const o = createObserver(opts);
+  for (const s of events) o.add(s);
+  return o.finish();
+}
+
+/** Incremental form: events are folded in one at a time, so a capture never sits in memory. */
+export function createObserver(opts: ObserveOptions = {}): Observer {
   const by = opts.by ?? 'container';
   const accs = new Map<string, Acc>();
   const containers = new Map<string, CollectorEvent>();
-  const captures = new Set<string>();
   let node: string | undefined;
   let collector: string | undefined;
   let arch: Arch = 'x86_64';
@@ -114,9 +125,8 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
     addEvidence(h.evidence, ev);
   };
 
-  for (const s of events) {
+  const add = (s: SourcedEvent): void => {
     const e = s.event;
-    if (s.capture) captures.add(s.capture);
     if (e.kind === 'hello') {
       node = typeof e.hostname === 'string' ? e.hostname : node;
       collector = typeof e.collector === 'string' ? e.collector : collector;
@@ -125,15 +135,15 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
       capProbe = capProbe || probes?.cap?.live === true;
       const clock = e.clock as { boot_ns?: number; wall_ns?: number } | undefined;
       if (typeof clock?.wall_ns === 'number' && typeof clock.boot_ns === 'number') offsetMs = clock.wall_ns / 1e6 - clock.boot_ns / 1e6;
-      continue;
+      return;
     }
     if (e.kind === 'container') {
       if (typeof e.cid === 'string') containers.set(e.cid, e);
-      continue;
+      return;
     }
-    if (typeof e.ts === 'number' && ((opts.from !== undefined && e.ts < opts.from) || (opts.to !== undefined && e.ts > opts.to))) continue;
+    if (typeof e.ts === 'number' && ((opts.from !== undefined && e.ts < opts.from) || (opts.to !== undefined && e.ts > opts.to))) return;
     const key = keyOf(e);
-    if (key === undefined) continue;
+    if (key === undefined) return;
 
     if (e.kind === 'syscalls') {
       const a = acc(key, s);
@@ -150,9 +160,9 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
         const h = SYSCALL_HINTS[name];
         if (h && phase === 'workload') hint(a, h.cap, h.why, ev);
       }
-      continue;
+      return;
     }
-    if (isRuntimeProcess(e.comm)) continue;
+    if (isRuntimeProcess(e.comm)) return;
 
     if (e.kind === 'net') {
       const a = acc(key, s);
@@ -166,7 +176,7 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
         if (!f) a.flows.set(k, (f = { ...flow, evidence: [] }));
         addEvidence(f.evidence, evidenceOf(s, describeFlow(flow, e.ret)));
       }
-      continue;
+      return;
     }
     if (e.kind === 'cap') {
       const a = acc(key, s);
@@ -180,31 +190,34 @@ export function observe(events: Iterable<SourcedEvent>, opts: ObserveOptions = {
         a.caps.set(k, c);
       }
       addEvidence(c.evidence, evidenceOf(s, `${name} ${verdict}`));
-      continue;
+      return;
     }
     const h = hintFromEvent(e);
     if (h) {
       const a = acc(key, s);
       hint(a, h.cap, h.why, evidenceOf(s, h.why));
     }
-  }
+  };
 
-  const out: Observed[] = [];
-  for (const a of accs.values()) {
-    a.prov.captures.sort();
-    out.push({
-      key: a.key,
-      arch: a.arch,
-      provenance: a.prov,
-      addresses: [...a.addresses].sort(),
-      syscalls: [...a.syscalls.values()].sort((x, y) => x.phase.localeCompare(y.phase) || x.nr - y.nr),
-      flows: [...a.flows.values()].sort(flowOrder),
-      caps: [...a.caps.values()].sort((x, y) => x.cap.localeCompare(y.cap) || x.verdict.localeCompare(y.verdict)),
-      capHints: [...a.hints.values()].sort((x, y) => x.cap.localeCompare(y.cap) || x.why.localeCompare(y.why)),
-      capProbe,
-    });
-  }
-  return out.sort((x, y) => x.key.localeCompare(y.key));
+  const finish = (): Observed[] => {
+    const out: Observed[] = [];
+    for (const a of accs.values()) {
+      a.prov.captures.sort();
+      out.push({
+        key: a.key,
+        arch: a.arch,
+        provenance: a.prov,
+        addresses: [...a.addresses].sort(),
+        syscalls: [...a.syscalls.values()].sort((x, y) => x.phase.localeCompare(y.phase) || x.nr - y.nr),
+        flows: [...a.flows.values()].sort(flowOrder),
+        caps: [...a.caps.values()].sort((x, y) => x.cap.localeCompare(y.cap) || x.verdict.localeCompare(y.verdict)),
+        capHints: [...a.hints.values()].sort((x, y) => x.cap.localeCompare(y.cap) || x.why.localeCompare(y.why)),
+        capProbe,
+      });
+    }
+    return out.sort((x, y) => x.key.localeCompare(y.key));
+  };
+  return { add, finish };
 }
 
 function wall(bootNs: number, offsetMs: number): string | undefined {

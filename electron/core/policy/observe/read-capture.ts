@@ -11,12 +11,15 @@ import { parseLine } from '../../../../shared/events';
 import { looksLikeHeader, sniffCompression } from '../../capture/format';
 import type { SourcedEvent } from './evidence';
 
-export interface CaptureRead {
-  events: SourcedEvent[];
+export interface CaptureStats {
   bad: number;
   /** The first few rejected lines: line number, field and message. */
   errors: Array<{ line: number; field: string; message: string }>;
   truncated: boolean;
+}
+
+export interface CaptureRead extends CaptureStats {
+  events: SourcedEvent[];
 }
 
 function head(path: string): Buffer {
@@ -31,11 +34,18 @@ function head(path: string): Buffer {
 }
 
 export async function readCapture(path: string, label = basename(path)): Promise<CaptureRead> {
+  const events: SourcedEvent[] = [];
+  const stats = await streamCapture(path, (s) => events.push(s), label);
+  return { ...stats, events };
+}
+
+/** Hands each valid event to `onEvent` as it is read: memory stays flat whatever the size. */
+export async function streamCapture(path: string, onEvent: (s: SourcedEvent) => void, label = basename(path)): Promise<CaptureStats> {
   const compression = sniffCompression(head(path));
   if (compression === 'zstd') throw new Error(`${path}: zstd-compressed; decompress with "zstd -d" first`);
   const raw = createReadStream(path);
-  const input = compression === 'gzip' ? raw.pipe(createGunzip({ finishFlush: 2 /* Z_SYNC_FLUSH: keep what a crash left */ })) : raw;
-  const out: CaptureRead = { events: [], bad: 0, errors: [], truncated: false };
+  const input = compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
+  const out: CaptureStats = { bad: 0, errors: [], truncated: false };
   let n = 0;
   let failed: Error | undefined;
   input.on('error', (e: Error) => (failed = e));
@@ -46,7 +56,7 @@ export async function readCapture(path: string, label = basename(path)): Promise
       if (line.trim() === '') continue;
       const r = parseLine(line);
       if (r.ok) {
-        out.events.push({ event: r.event, capture: label });
+        onEvent({ event: r.event, capture: label });
         continue;
       }
       if (n === 1 && safeHeader(line)) continue;
