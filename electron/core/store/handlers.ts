@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context';
 import { ApiFailure, type HandlersFor } from '../api/types';
 import type { storeMethods } from '../../../shared/api/store';
-import { openStore, type Store } from './store';
+import type { Store } from './store';
 import { eventDetail, eventsPage } from './queries/events';
 import { processAncestors, processChildren, processRoots, processSearch, processSubtree } from './queries/processes';
 import { processDetails } from './queries/details';
@@ -14,8 +14,7 @@ import { startImportJob, startExportJob } from './jobs';
  * a capture, imports it in the background (skipped if this database already holds all of it).
  */
 export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeMethods> {
-  const store: Store = openStore(ctx.databasePath);
-  ctx.onDispose(() => store.close());
+  const store: Store = ctx.store();
   if (ctx.capturePath) startImportJob(ctx, store, ctx.capturePath);
 
   const found = <T>(v: T | null, what: string): T => {
