@@ -8,7 +8,7 @@
 //   node bench/collector-bench.mjs openloop      open+close loop: none vs collector vs bpftrace
 //   node bench/collector-bench.mjs make          make -j2 of a generated C project: none vs collector
 //   node bench/collector-bench.mjs all           everything above, sustained for --seconds
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,8 @@ const opt = (name, def) => {
 function build() {
   if (!existsSync(BIN)) execFileSync('make', ['-C', join(ROOT, 'agent-bpf')], { stdio: 'inherit' });
   mkdirSync(dirname(GEN), { recursive: true });
-  execFileSync('cc', ['-O2', '-Wall', '-o', GEN, join(ROOT, 'bench/collector-gen.c')]);
+  const cc = process.env.CC ?? (spawnSync('cc', ['--version']).status === 0 ? 'cc' : 'clang');
+  execFileSync(cc, ['-O2', '-Wall', '-o', GEN, join(ROOT, 'bench/collector-gen.c')]);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 // ptrace, kernel-module, mount and namespace events, driven by a small C program and util-linux.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'th-sys-'));
   writeFileSync(join(dir, 'p.c'), SRC);
   prog = join(dir, 'p');
-  execFileSync(process.env.CC ?? 'cc', ['-O1', '-o', prog, join(dir, 'p.c')]);
+  const cc = process.env.CC ?? (spawnSync('cc', ['--version']).status === 0 ? 'cc' : 'clang');
+  execFileSync(cc, ['-O1', '-o', prog, join(dir, 'p.c')]);
   c = await startCollector(['--no-snapshot', '--kinds=fork,exec,exit,ptrace,module,mount,ns']);
 });
 
