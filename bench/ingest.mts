@@ -32,24 +32,35 @@ const fresh = (name: string) => {
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
-// --- pipeline ---------------------------------------------------------------------------------
-const store = openStore(fresh('pipeline.db'));
-const loop = monitorEventLoopDelay({ resolution: 5 });
-loop.enable();
-const t0 = performance.now();
-let firstShown: number | null = null;
-const probe = setInterval(() => {
-  if (firstShown !== null) return;
-  const page = eventsPage(store.db, { limit: 100 });
-  const roots = processRoots(store.db, {});
-  if (page.rows.length === 100 && roots.length > 0) firstShown = performance.now() - t0;
-}, 10);
-const r = await importCapture(store, capture);
-const pipelineMs = performance.now() - t0;
-clearInterval(probe);
-loop.disable();
-const pipelineRate = r.stats.events / (pipelineMs / 1000);
-const importRss = peakRss;
+// --- pipeline, parsing in this thread and in a worker thread ------------------------------------
+async function pipeline(name: string, worker: boolean) {
+  const store = openStore(fresh(`${name}.db`));
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  peakRss = 0;
+  loop.enable();
+  const t0 = performance.now();
+  let firstShown = null as number | null;
+  const probe = setInterval(() => {
+    if (firstShown !== null) return;
+    const page = eventsPage(store.db, { limit: 100 });
+    const roots = processRoots(store.db, {});
+    if (page.rows.length === 100 && roots.length > 0) firstShown = performance.now() - t0;
+  }, 10);
+  const r = await importCapture(store, capture, { worker });
+  const ms = performance.now() - t0;
+  clearInterval(probe);
+  loop.disable();
+  return { store, r, ms, rate: r.stats.events / (ms / 1000), firstShown, loop, rss: peakRss };
+}
+const inline = await pipeline('inline', false);
+inline.store.close();
+const worker = await pipeline('pipeline', true);
+const { store, r } = worker;
+const pipelineMs = worker.ms;
+const pipelineRate = worker.rate;
+const firstShown = worker.firstShown;
+const loop = worker.loop;
+const importRss = worker.rss;
 
 // page fetch by time key at several depths (keyset: never OFFSET)
 const span = store.db.prepare('SELECT min(t) lo, max(t) hi FROM events').get() as { lo: number; hi: number };
@@ -90,9 +101,10 @@ clearInterval(rssTimer);
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
 console.log(JSON.stringify({ events: r.stats.events, state: r.state }, null, 0));
-console.log(`pipeline: ${pipelineMs.toFixed(0)} ms, ${Math.round(pipelineRate)} events/s`);
+console.log(`pipeline (worker parses): ${pipelineMs.toFixed(0)} ms, ${Math.round(pipelineRate)} events/s`);
+console.log(`pipeline (inline parse): ${inline.ms.toFixed(0)} ms, ${Math.round(inline.rate)} events/s; first page ${inline.firstShown?.toFixed(0)} ms; loop p99 ${(inline.loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(inline.loop.max / 1e6).toFixed(1)} ms; peak RSS ${mb(inline.rss)} MiB`);
 console.log(`bare insert: ${bareMs.toFixed(0)} ms, ${Math.round(bareRate)} events/s`);
-console.log(`pipeline / bare: ${((pipelineRate / bareRate) * 100).toFixed(0)}%`);
+console.log(`pipeline / bare: worker ${((pipelineRate / bareRate) * 100).toFixed(0)}%, inline ${((inline.rate / bareRate) * 100).toFixed(0)}%`);
 console.log(`first events page + process tree shown after: ${firstShown?.toFixed(0)} ms`);
 console.log(`event loop delay during import: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 console.log(`peak RSS during import: ${mb(importRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);

@@ -23,6 +23,8 @@ export interface ImportOptions {
   /** Called after each committed batch (e.g. to push "events ingested"). */
   onCommit?: (stats: IngestStats) => void;
   batchLines?: number;
+  /** Parse in a worker thread (default) or in this thread. */
+  worker?: boolean;
 }
 
 export interface ImportResult {
@@ -68,6 +70,7 @@ export async function importCapture(store: Store, path: string, opts: ImportOpti
     skipHeader: info.header !== null,
     ...(opts.speed ? { speed: opts.speed } : {}),
     ...(opts.batchLines ? { batchLines: opts.batchLines } : {}),
+    ...(opts.worker !== undefined ? { worker: opts.worker } : {}),
     onCommit: (s) => {
       report();
       opts.onCommit?.(s);

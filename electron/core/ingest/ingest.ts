@@ -8,8 +8,12 @@ import { Pacer } from './pacer';
 
 /** How many bad lines are kept with their number and message; the rest are only counted. */
 const MAX_RECORDED_BAD_LINES = 1000;
-/** Chunks handed to the parsing worker before `write` waits: bounds memory whatever the source. */
-const MAX_CHUNKS_IN_FLIGHT = 4;
+/**
+ * Chunks handed to the parser and parsed batches waiting for the writer before `write` waits:
+ * enough to keep both threads busy, few enough to bound memory whatever the source.
+ */
+const MAX_CHUNKS_IN_FLIGHT = 8;
+const MAX_QUEUED_BATCHES = 8;
 
 export interface BadLine {
   line: number;
@@ -130,6 +134,7 @@ export class Ingest extends Writable {
         onBatch: (b) => {
           this.queue.push(b);
           this.kick();
+          this.release();
         },
         onEnded: (r) => {
           this.ended = r;
@@ -191,9 +196,12 @@ export class Ingest extends Writable {
     cb(err);
   }
 
-  /** Lets the stream send more once the parser has room and the queue is drained. */
+  /** Lets the stream send more while the parser and the queue have room. */
   private release(): void {
-    if (!this.waitingWrite || this.queue.length > 0 || this.parser.inFlight >= MAX_CHUNKS_IN_FLIGHT) return;
+    if (!this.waitingWrite) return;
+    // the inline parser has nothing in flight: its batches must be drained first
+    const limit = this.parser.inFlight === 0 && !this.pumping ? 1 : MAX_QUEUED_BATCHES;
+    if (this.queue.length >= limit || this.parser.inFlight >= MAX_CHUNKS_IN_FLIGHT) return;
     const cb = this.waitingWrite;
     this.waitingWrite = null;
     cb();
@@ -225,6 +233,7 @@ export class Ingest extends Writable {
           this.take(b, this.at++);
           if (this.pending.length >= this.batchLines) {
             this.commit();
+            this.release();
             setImmediate(() => this.pump());
             return;
           }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { openDatabase, type Db } from './db';
 import { SCHEMA_VERSION } from './migrations';
+import { Checkpointer } from './checkpointer';
 
 export interface CaptureProgress {
   lines: number;
@@ -35,9 +36,18 @@ export class Store {
   readonly db: Db;
   private closed = false;
   private readonly st;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(readonly path: string) {
     this.db = openDatabase(path);
+    if (this.db.pragma('journal_mode', { simple: true }) === 'wal') {
+      this.checkpointer = Checkpointer.start(path, () => {
+        // without the background checkpoints the connection checkpoints itself again
+        this.checkpointer = null;
+        if (!this.closed) this.db.pragma('wal_autocheckpoint = 4000');
+      });
+      if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+    }
     this.st = {
       captureByIdent: this.db.prepare<[string], { id: number; lines_done: number; events: number; bad_lines: number; unknown_kinds: number; state: string }>(
         'SELECT id, lines_done, events, bad_lines, unknown_kinds, state FROM captures WHERE ident = ?',
@@ -107,10 +117,12 @@ export class Store {
     return n;
   }
 
-  /** Idempotent. */
+  /** Idempotent. The background checkpointer stops on its own thread; it never holds the file open for long. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.checkpointer?.stop();
+    this.checkpointer = null;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
