@@ -38,12 +38,24 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
     }
     return db;
   };
+  // Reading every event of a large investigation takes seconds: the last few answers are kept
+  // until new events arrive (the highest sequence number moves).
+  const cache = new Map<string, { seq: number; observed: Observed[] }>();
   const observed = (a: { by?: 'container' | 'netns' | undefined } & StoreSelection): Observed[] => {
     const sel: StoreSelection = {};
     if (a.from !== undefined) sel.from = a.from;
     if (a.to !== undefined) sel.to = a.to;
     if (a.captures) sel.captures = a.captures;
-    return observe(storeEvents(conn(), sel), { by: a.by ?? 'container' });
+    const by = a.by ?? 'container';
+    const key = JSON.stringify([by, sel]);
+    const seq = (conn().prepare('SELECT coalesce(max(seq), 0) AS s FROM events').get() as { s: number }).s;
+    const hit = cache.get(key);
+    if (hit && hit.seq === seq) return hit.observed;
+    const result = observe(storeEvents(conn(), sel), { by });
+    cache.delete(key);
+    cache.set(key, { seq, observed: result });
+    if (cache.size > 4) cache.delete(cache.keys().next().value!);
+    return result;
   };
   const pick = (all: Observed[], keys: string[]): Observed[] =>
     keys.map((k) => {

@@ -22,14 +22,17 @@ export function evidenceOf(s: SourcedEvent, detail?: string): Evidence {
   return out;
 }
 
-/** Adds evidence keeping the earliest few, without duplicates (same kind, time and process). */
+/**
+ * Adds evidence keeping the earliest few in time order, without duplicates (same kind, time,
+ * process and capture). Events mostly arrive in time order, so a full list usually returns at once.
+ */
 export function addEvidence(list: Evidence[], ev: Evidence): void {
+  if (list.length >= EVIDENCE_PER_RULE && ev.ts >= list[list.length - 1]!.ts) return;
   if (list.some((x) => x.ts === ev.ts && x.pid === ev.pid && x.kind === ev.kind && x.capture === ev.capture)) return;
-  list.push(ev);
-  if (list.length > EVIDENCE_PER_RULE) {
-    list.sort((a, b) => a.ts - b.ts);
-    list.length = EVIDENCE_PER_RULE;
-  }
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.ts > ev.ts) i--;
+  list.splice(i, 0, ev);
+  if (list.length > EVIDENCE_PER_RULE) list.length = EVIDENCE_PER_RULE;
 }
 
 export function mergeEvidence(a: Evidence[], b: Evidence[]): Evidence[] {
