@@ -25,6 +25,7 @@
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define EINPROGRESS	115
+#define TS_COMPAT	0x0002
 #define CLONE_NEW_MASK	(0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
 			 0x20000000 | 0x40000000 | 0x00000080)
 #define MAX_PREFIXES	8
@@ -564,6 +565,10 @@ static __always_inline int on_sys_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, 
 	if (kind_on(K_SYSCALLS))
 		sc_record(nr, cg);
 	if (!op)
+		return 0;
+	/* 32-bit tasks number their syscalls differently (ia32 2 is fork, not open): the
+	 * per-number table is for x86_64 only */
+	if (BPF_CORE_READ(cur(), thread_info.status) & TS_COMPAT)
 		return 0;
 	/* clone is frequent: keep only the ones that create namespaces */
 	if (op == SOP_CLONE && !(a0 & CLONE_NEW_MASK))
