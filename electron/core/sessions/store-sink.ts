@@ -22,6 +22,8 @@ export interface StoreSinkOptions {
   onCommit?: (stats: IngestStats) => void;
   /** Longest time a line waits before being committed. */
   flushMs?: number;
+  /** Events per transaction. */
+  batchLines?: number;
 }
 
 export async function storeSink(meta: SinkMeta, o: StoreSinkOptions): Promise<SessionSink> {
@@ -39,6 +41,7 @@ export async function storeSink(meta: SinkMeta, o: StoreSinkOptions): Promise<Se
     ident: capture?.id ?? meta.session,
     path: capturePath,
     flushMs: o.flushMs ?? 50,
+    batchLines: o.batchLines,
     onCommit: o.onCommit,
   });
   ingest.on('error', () => undefined);
