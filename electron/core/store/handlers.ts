@@ -7,7 +7,7 @@ import { processAncestors, processChildren, processRoots, processSearch, process
 import { processDetails } from './queries/details';
 import { listContainers } from './queries/containers';
 import { databaseInfo, overview } from './queries/overview';
-import { startImportJob, startExportJob } from './jobs';
+import { startImportJob, startExportJob, startOpeningImport } from './jobs';
 
 /**
  * Opens the investigation database for the core's lifetime and, when the console was opened on
@@ -15,7 +15,7 @@ import { startImportJob, startExportJob } from './jobs';
  */
 export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeMethods> {
   const store: Store = ctx.store();
-  if (ctx.capturePath) startImportJob(ctx, store, ctx.capturePath);
+  if (ctx.capturePath) startOpeningImport(ctx, store, ctx.capturePath);
 
   const found = <T>(v: T | null, what: string): T => {
     if (v === null) throw new ApiFailure('not_found', `${what} not found`);

@@ -8,20 +8,40 @@ import { exportCapture } from '../capture/export';
 import { compileRedactions } from '../capture/redact';
 import type { Store } from './store';
 
-/** Imports a capture as a job: progress in bytes of the file, `eventsIngested` after each commit. */
+/** At most this often the console is told how many events are in (each commit is ~2000). */
+const INGESTED_PUSH_MS = 100;
+
+/** Imports a capture as a job: progress in bytes of the file, `eventsIngested` as commits land. */
 export function startImportJob(ctx: CoreContext, store: Store, path: string, speed?: number): string {
   if (!existsSync(path)) throw new ApiFailure('not_found', `${path}: no such file`);
+  let lastPush = 0;
   const job = ctx.jobs.start(`Import ${basename(path)}`, 'bytes', async (h) => {
     const r = await importCapture(store, path, {
       signal: h.signal,
       ...(speed ? { speed } : {}),
       onProgress: (p) => h.progress(p.bytes, p.totalBytes, { rate: p.rate, etaSeconds: p.etaSeconds }),
-      onCommit: (s) => ctx.bus.emit('eventsIngested', { total: s.events, rate: Math.round(s.rate) }),
+      onCommit: (s) => {
+        const now = Date.now();
+        if (now - lastPush < INGESTED_PUSH_MS) return;
+        lastPush = now;
+        ctx.bus.emit('eventsIngested', { total: s.events, rate: Math.round(s.rate) });
+      },
     });
+    ctx.bus.emit('eventsIngested', { total: r.stats.events, rate: Math.round(r.stats.rate) });
     if (r.state === 'failed') throw new Error(r.reason ?? 'import failed');
     return r;
   });
   return job.id;
+}
+
+/** The capture the console was opened on: a failure to start shows as a failed job, not a crash. */
+export function startOpeningImport(ctx: CoreContext, store: Store, path: string): void {
+  try {
+    startImportJob(ctx, store, path);
+  } catch (e) {
+    const message = (e as Error).message;
+    ctx.jobs.start(`Import ${basename(path)}`, 'bytes', () => Promise.reject(new Error(message)));
+  }
 }
 
 export function startExportJob(ctx: CoreContext, store: Store, q: ExportQuery): string {
