@@ -34,6 +34,7 @@ export function ownPod(o: Observed, inv: Inventory): PodInfo | undefined {
 export function draftNetpol(o: Observed, inv: Inventory): NetpolDraft {
   const notes: string[] = [];
   const self = ownPod(o, inv);
+  if (self?.hostNetwork) notes.push(`${self.namespace}/${self.name} uses the host's network: NetworkPolicy does not apply to it`);
   const namespace = self?.namespace ?? o.provenance.namespace ?? 'default';
   let podSelector: LabelSelector;
   if (self && Object.keys(identityLabels(self.labels)).length) podSelector = { matchLabels: identityLabels(self.labels) };
