@@ -70,24 +70,28 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   // tsx names functions with a helper; functions sent to the page need it there too.
   await page.addInitScript('window.__name = (f) => f');
-  const out: Record<string, unknown> = { input };
+  const out: Record<string, unknown> = { input, loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10) };
 
-  // ---- open
-  const t0 = Date.now();
-  await page.goto(app.url);
-  await page.getByRole('button', { name: /^Events: [1-9]/ }).waitFor({ timeout: 120000 });
-  const tOverview = Date.now() - t0;
-  const t1 = Date.now();
-  await nav(page, 'Processes');
-  await page.getByRole('treeitem').first().waitFor({ timeout: 120000 });
-  const tTree = Date.now() - t1;
-  const t2 = Date.now();
-  await nav(page, 'Containers');
-  await page.locator('.tl-lane').first().waitFor({ timeout: 120000 });
-  const tTimeline = Date.now() - t2;
-  out.open = { overviewMs: tOverview, treeMs: tTree, timelineMs: tTimeline, totalMs: tOverview + tTree + tTimeline };
-  out.processes = await page.evaluate(() => document.querySelector('.processes-view .view-header p')?.textContent ?? null);
-
+  // ---- open (three times: a fresh page each time, the core and its database stay open)
+  const opens: Array<{ overviewMs: number; treeMs: number; timelineMs: number; totalMs: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = Date.now();
+    if (i === 0) await page.goto(app.url);
+    else await page.reload();
+    await page.getByRole('button', { name: /^Events: [1-9]/ }).waitFor({ timeout: 120000 });
+    const tOverview = Date.now() - t0;
+    const t1 = Date.now();
+    await nav(page, 'Processes');
+    await page.getByRole('treeitem').first().waitFor({ timeout: 120000 });
+    const tTree = Date.now() - t1;
+    const t2 = Date.now();
+    await nav(page, 'Containers');
+    await page.locator('.tl-lane').first().waitFor({ timeout: 120000 });
+    const tTimeline = Date.now() - t2;
+    opens.push({ overviewMs: tOverview, treeMs: tTree, timelineMs: tTimeline, totalMs: tOverview + tTree + tTimeline });
+  }
+  out.open = opens;
+  out.openMedianTotalMs = pct(opens.map((o) => o.totalMs), 50);
   // ---- filter
   await nav(page, 'Events');
   await page.locator('.etable-row').first().waitFor();
@@ -172,6 +176,7 @@ async function main() {
   out.expand = { expandMs, treeRows, ...(await stopExpand()) };
   out.processesAfter = await page.evaluate(() => document.querySelector('.processes-view .view-header p')?.textContent ?? null);
 
+  out.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
   console.log(JSON.stringify(out, null, 2));
   await browser.close();
   await app.stop();

@@ -113,7 +113,6 @@ export function Timeline({ list, markers, range, selectedCid, onRange, onLane, o
   }, [x, right, height, range]);
 
   let y = AXIS_H;
-  const bucketW = list.bucketsFrom === null ? 0 : x(list.bucketsFrom + list.bucketSeconds * 1e6) - x(list.bucketsFrom);
   const maxAct = d3.max(list.containers, (c) => d3.max(c.activity) ?? 0) || 1;
   return (
     <div className="timeline">
@@ -161,26 +160,12 @@ export function Timeline({ list, markers, range, selectedCid, onRange, onLane, o
               <g key={c.cid} transform={`translate(0, ${top})`} className={`tl-lane ${sel ? 'selected' : ''}`} data-cid={c.cid}>
                 <rect x={0} y={0} width={width} height={LANE_H} className="tl-lane-bg" onClick={() => onLane(sel ? null : c.cid)} />
                 <text x={14} y={24} className="tl-label" onClick={() => onLane(sel ? null : c.cid)}>
-                  <title>{`${name}\n${c.image ?? ''}\n${c.cid}`}</title>
+                  <title>{`${name}\n${neutralise(c.image ?? '')}\n${neutralise(c.cid)}\n${c.events} events, ${c.processes} processes`}</title>
                   {name.length > 30 ? `${name.slice(0, 29)}…` : name}
                 </text>
                 <g clipPath="url(#tl-clip)">
                   {x0 !== null && x1 !== null && <rect x={x0} y={6} width={Math.max(2, x1 - x0)} height={7} rx={3} className="tl-life" />}
-                  {list.bucketsFrom !== null &&
-                    c.activity.map((n, i) =>
-                      n > 0 ? (
-                        <rect
-                          key={i}
-                          x={x(list.bucketsFrom! + i * list.bucketSeconds * 1e6)}
-                          y={LANE_H - 3 - Math.max(2, (n / maxAct) * 22)}
-                          width={Math.max(1, bucketW - 0.5)}
-                          height={Math.max(2, (n / maxAct) * 22)}
-                          className="tl-act"
-                        >
-                          <title>{`${n} events`}</title>
-                        </rect>
-                      ) : null,
-                    )}
+                  {list.bucketsFrom !== null && <path d={activityPath(c.activity, list.bucketsFrom, list.bucketSeconds, x, maxAct)} className="tl-act" />}
                 </g>
               </g>
             );
@@ -210,6 +195,19 @@ export function Timeline({ list, markers, range, selectedCid, onRange, onLane, o
       </div>
     </div>
   );
+}
+
+/** Activity of one lane as a single path of bars (one element per lane, not per bucket). */
+function activityPath(activity: readonly number[], from: number, bucketSeconds: number, x: d3.ScaleLinear<number, number>, max: number): string {
+  const w = Math.max(1, x(from + bucketSeconds * 1e6) - x(from) - 0.5);
+  let d = '';
+  for (let i = 0; i < activity.length; i++) {
+    const n = activity[i]!;
+    if (n <= 0) continue;
+    const h = Math.max(2, (n / max) * 22);
+    d += `M${x(from + i * bucketSeconds * 1e6).toFixed(1)},${LANE_H - 3}v${(-h).toFixed(1)}h${w.toFixed(1)}v${h.toFixed(1)}z`;
+  }
+  return d;
 }
 
 function extent(list: ContainerList): [number, number] {

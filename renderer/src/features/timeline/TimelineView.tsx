@@ -8,14 +8,15 @@ import { Timeline, type Marker } from './Timeline';
 
 /** Kinds shown as markers on the lanes: what changes a container's security story. */
 const NOTABLE = ['exec', 'cred', 'ptrace', 'module', 'mount', 'ns', 'cap'];
-const MAX_MARKERS = 5000;
+const MAX_MARKERS = 2000;
 
 export function TimelineView() {
   const sel = useSelection();
   const setView = useUi((s) => s.setView);
   const [list, reload] = useApi('containers', { buckets: 400 });
-  const [notable] = useApi('eventsPage', { kinds: NOTABLE, limit: MAX_MARKERS });
-  const [alerts] = useApi('alerts', { limit: 5000 });
+  // Lanes first; the markers follow (a large page must not hold the lanes back).
+  const [notable] = useApi('eventsPage', { kinds: NOTABLE, limit: MAX_MARKERS }, list.state !== 'loading');
+  const [alerts] = useApi('alerts', { limit: 5000 }, list.state !== 'loading');
   const markers = useMemo<Marker[]>(
     () => [
       ...(notable.state === 'ready'
