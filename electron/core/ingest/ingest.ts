@@ -344,7 +344,7 @@ export class Ingest extends Writable {
     this.finalized = true;
     this.captureState = state;
     this.captureReason = reason;
-    this.store.finishCapture(this.captureId, state, reason, this.stats, this.sourceBytes);
+    this.store.finishCapture(this.captureId, state, reason, this.stats, this.sourceBytes, this.writer.nodeId || null);
   }
 }
 

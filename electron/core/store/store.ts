@@ -59,8 +59,7 @@ export class Store {
       ),
       finish: this.db.prepare(
         `UPDATE captures SET state = ?, stopped_reason = ?, finished_at = ?, lines_done = ?, bytes_done = ?, events = ?,
-         bad_lines = ?, unknown_kinds = ?, drops = ?, node = (SELECT node FROM events WHERE capture = ? AND node IS NOT NULL LIMIT 1)
-         WHERE id = ?`,
+         bad_lines = ?, unknown_kinds = ?, drops = ?, node = COALESCE(?, node) WHERE id = ?`,
       ),
       badLine: this.db.prepare('INSERT INTO bad_lines (capture, line, field, message, excerpt) VALUES (?, ?, ?, ?, ?)'),
     };
@@ -101,8 +100,8 @@ export class Store {
     for (const b of lines) this.st.badLine.run(id, b.line, b.field, b.message, b.excerpt);
   }
 
-  finishCapture(id: number, state: string, reason: string | null, p: CaptureProgress, bytes: number): void {
-    this.st.finish.run(state, reason, Date.now(), p.lines, bytes, p.events, p.badLines, p.unknownKinds, p.drops, id, id);
+  finishCapture(id: number, state: string, reason: string | null, p: CaptureProgress, bytes: number, node: number | null): void {
+    this.st.finish.run(state, reason, Date.now(), p.lines, bytes, p.events, p.badLines, p.unknownKinds, p.drops, node, id);
   }
 
   sizeBytes(): number {

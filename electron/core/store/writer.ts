@@ -137,6 +137,11 @@ export class EventWriter {
     return seq;
   }
 
+  /** The node of the last line written (0 before any). */
+  get nodeId(): number {
+    return this.node;
+  }
+
   /** Takes the node and clock anchor of a hello line without storing it (resumed imports). */
   adoptNode(hello: CollectorEvent): void {
     this.onHello(hello);
