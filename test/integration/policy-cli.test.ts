@@ -75,6 +75,19 @@ test('policy drafts to a file, audit passes it, a narrowed copy is audited and d
   assert.equal(d.code, 3, d.err);
   assert.match(d.out, /^removed +syscall mkdir$/m);
   assert.match(d.out, /^-\s+"mkdir",$/m);
+  // extending a baseline that blocks mkdir: the draft cannot loosen it
+  const base = join(dir, 'base.json');
+  writeFileSync(base, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] }));
+  const ext = join(dir, 'ext.json');
+  const extended = await cli('policy', capture, '--container', 'web', '--kind', 'seccomp', '--base', base, '--out', ext);
+  assert.equal(extended.code, 0, extended.err);
+  const extDoc = JSON.parse(readFileSync(ext, 'utf8'));
+  assert.ok(!extDoc.syscalls[0].names.includes('mkdir'));
+  assert.deepEqual(extDoc.syscalls[1], { names: ['mkdir'], action: 'SCMP_ACT_ERRNO' });
+  const blocked = await cli('audit', capture, '--policy', ext);
+  assert.equal(blocked.code, 3);
+  assert.match(blocked.out, /DENY syscall mkdir — rule SCMP_ACT_ERRNO/);
+
   const same = await cli('diff', p, p);
   assert.equal(same.code, 0);
   assert.equal(same.out, '');

@@ -236,3 +236,23 @@ test('arm64 captures name syscalls from the arm64 table', () => {
   assert.deepEqual(p.architectures, ['aarch64']);
   assert.deepEqual(p.allow.map((r) => r.name), ['close', 'execve', 'exit_group', 'openat', 'read', 'write']);
 });
+
+test('a loaded baseline is extended by a draft; what it blocks stays blocked', () => {
+  const base = policyFromText(
+    JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['SCMP_ARCH_X86_64'],
+      syscalls: [
+        { names: ['read', 'futex'], action: 'SCMP_ACT_ALLOW' },
+        { names: ['chown'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 },
+      ],
+    }),
+  ) as SeccompPolicy;
+  const [o] = observe(lines('cap-1', WORKLOAD));
+  const merged = mergePolicies([base, draftSeccomp(o!)]) as SeccompPolicy;
+  const names = merged.allow.map((r) => r.name);
+  assert.ok(names.includes('futex') && names.includes('accept4'), 'both sides allowed');
+  assert.ok(!names.includes('chown'), 'blocked by the baseline');
+  assert.deepEqual(merged.other, [{ names: ['chown'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }]);
+  assert.deepEqual(audit(merged, o!).map((f) => [f.detail, f.reason]), [['syscall chown', 'rule SCMP_ACT_ERRNO']]);
+});

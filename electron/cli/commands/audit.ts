@@ -23,13 +23,13 @@ export const command: CliCommand = {
   name: 'audit',
   summary: 'Replay captured behaviour against a policy file: what it would have denied, with process and time',
   usage:
-    'tracehound audit <db|capture>... --policy file [--container <id|name|pod>] [--pods pods.json] [--by netns] [--json]\n' +
+    'tracehound audit <db|capture>... --policy file [--container <id|name|pod>] [--pods pods.json]... [--by netns] [--json]\n' +
     `  exit status 0: nothing would be denied; ${WOULD_DENY}: something would`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       policy: { type: 'string' },
       container: { type: 'string' },
-      pods: { type: 'string' },
+      pods: { type: 'string', multiple: true },
       by: { type: 'string' },
       json: { type: 'boolean' },
     });

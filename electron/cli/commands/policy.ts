@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CliCommand } from '../types';
 import { parseFlags, UsageError } from '../args';
 import type { Observed, Policy, PolicyFormat } from '../../../shared/policy';
-import { draftFor, emptyInventory, FORMATS, mergePolicies, parseInventory, render, type DraftKind, type Inventory } from '../../core/policy';
+import { draftFor, emptyInventory, FORMATS, loadPolicyFile, mergePolicies, parseInventory, render, type DraftKind, type Inventory } from '../../core/policy';
 import { describeWorkload, observeSource, selectWorkloads } from '../../core/policy/source';
 
 const KINDS: DraftKind[] = ['seccomp', 'caps', 'netpol'];
@@ -20,9 +20,16 @@ export async function workloadsFrom(sources: string[], query: string | undefined
   return picked;
 }
 
-export function inventoryFrom(path: string | undefined): Inventory {
-  if (!path) return emptyInventory();
-  return parseInventory(readFileSync(path, 'utf8'));
+/** One inventory from several `kubectl ... -o json` files (pods, services, namespaces). */
+export function inventoryFrom(paths: string[] | undefined): Inventory {
+  const inv = emptyInventory();
+  for (const p of paths ?? []) {
+    const one = parseInventory(readFileSync(p, 'utf8'));
+    inv.pods.push(...one.pods);
+    inv.services.push(...one.services);
+    for (const [k, v] of one.namespaces) inv.namespaces.set(k, v);
+  }
+  return inv;
 }
 
 export const command: CliCommand = {
@@ -30,10 +37,12 @@ export const command: CliCommand = {
   summary: 'Draft a seccomp profile, capabilities or NetworkPolicy from what a workload did (on stdout)',
   usage:
     'tracehound policy <db|capture>... --container <id|name|pod> --kind seccomp|caps|netpol [--format oci|spo|k8s|cilium]\n' +
-    '                  [--complain] [--pods pods.json] [--by netns] [--out file]\n' +
+    '                  [--complain] [--pods pods.json]... [--base policy-file] [--by netns] [--out file]\n' +
     '  several sources, or a name matching several replicas: the drafts are merged\n' +
     '  --complain   seccomp: log instead of deny (SCMP_ACT_LOG), for a first rollout\n' +
-    '  --pods       `kubectl get pods -A -o json` output: peers that are pods become selectors\n' +
+    '  --pods       `kubectl get pods,svc -A -o json` (and `kubectl get ns -o json`) output: peers that are\n' +
+    '               pods or Services become selectors\n' +
+    '  --base       a policy to extend: its rules stay, what it blocks stays blocked\n' +
     '  --by netns   group by network namespace instead of container (hosts outside containers)',
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
@@ -41,7 +50,8 @@ export const command: CliCommand = {
       kind: { type: 'string' },
       format: { type: 'string' },
       complain: { type: 'boolean' },
-      pods: { type: 'string' },
+      pods: { type: 'string', multiple: true },
+      base: { type: 'string' },
       by: { type: 'string' },
       out: { type: 'string' },
     });
@@ -63,16 +73,22 @@ export const command: CliCommand = {
     }
     const drafts = workloads.map((o) => draftFor(kind, o, inv));
     const notes = [...new Set(drafts.flatMap((d) => d.notes))];
+    const policies = drafts.map((d) => d.policy);
+    if (values.base) {
+      const base = loadPolicyFile(values.base);
+      if (base.type !== kind) throw new UsageError(`--base ${values.base} is a ${base.type} policy, not ${kind}`);
+      policies.unshift(base);
+    }
     let policy: Policy;
     try {
-      policy = drafts.length === 1 ? drafts[0]!.policy : mergePolicies(drafts.map((d) => d.policy));
+      policy = policies.length === 1 ? policies[0]! : mergePolicies(policies);
     } catch (e) {
       process.stderr.write(`cannot merge the matching workloads: ${(e as Error).message}\n`);
       return 1;
     }
     const out = await render(policy, format, { complain: values.complain === true, notes });
     for (const o of workloads) process.stderr.write(`from ${describeWorkload(o)}\n`);
-    if (drafts.length > 1) process.stderr.write(`merged ${drafts.length} drafts\n`);
+    if (policies.length > 1) process.stderr.write(`merged ${drafts.length} drafts${values.base ? ` into ${values.base}` : ''}\n`);
     for (const n of notes) process.stderr.write(`note: ${n}\n`);
     if (values.out) writeFileSync(values.out, out.text, { flag: 'wx' });
     else process.stdout.write(out.text);

@@ -57,6 +57,9 @@ function mergeSeccomp(list: SeccompPolicy[]): SeccompPolicy {
     }
   const other = new Map<string, SeccompPolicy['other'][number]>();
   for (const p of list) for (const o of p.other) other.set(canon(o), o);
+  // what an input blocks outright stays blocked: a loaded baseline is extended, never loosened
+  for (const o of other.values())
+    if (!o.args?.length && o.action !== 'SCMP_ACT_ALLOW' && o.action !== 'SCMP_ACT_LOG') for (const n of o.names) allow.delete(n);
   const first = list[0]!;
   const out: SeccompPolicy = {
     type: 'seccomp',
