@@ -109,6 +109,10 @@ test('other kinds and formats; usage and file errors', async () => {
   assert.match(usage.err, /--format for seccomp is one of oci, spo/);
   const none = await cli('policy', capture, '--container', 'nothing-like-this', '--kind', 'caps');
   assert.equal(none.code, 1);
+  const later = await cli('policy', capture, '--container', 'web', '--kind', 'caps', '--from', '2999-01-01T00:00:00Z');
+  assert.equal(later.code, 1, 'nothing recorded in that range');
+  const during = await cli('policy', capture, '--container', 'web', '--kind', 'caps', '--from', '2000-01-01T00:00:00Z', '--to', new Date(Date.now() + 60_000).toISOString());
+  assert.equal(during.code, 0, during.err);
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/99}\n');
   const e = await cli('audit', capture, '--policy', bad);

@@ -90,6 +90,9 @@ test('observe groups by container and keeps provenance and evidence', () => {
   // boot-time ns 1e9 + a little, wall anchor 1 ns ahead: one second after the epoch
   assert.match(o!.provenance.wallFrom!, /^1970-01-01T00:00:01\.\d{3}Z$/);
   assert.ok(o!.provenance.wallFrom! <= o!.provenance.wallTo!);
+  // wall-clock selection through the clock anchor: the events sit just after 1 s past the epoch
+  assert.deepEqual(observe(lines('cap-1', WORKLOAD), { wallFrom: 2000 }), []);
+  assert.equal(observe(lines('cap-1', WORKLOAD), { wallFrom: 1000, wallTo: 2000 })[0]!.syscalls.length, o!.syscalls.length);
   const accept = o!.flows.find((f) => f.direction === 'ingress')!;
   assert.equal(accept.localPort, 80);
   assert.equal(accept.evidence[0]!.comm, 'httpd');

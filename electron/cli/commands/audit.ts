@@ -3,7 +3,7 @@ import { parseFlags, UsageError } from '../args';
 import type { AuditFinding } from '../../../shared/policy';
 import { audit, loadPolicyFile, PolicyParseError } from '../../core/policy';
 import { describeWorkload } from '../../core/policy/source';
-import { inventoryFrom, workloadsFrom } from './policy';
+import { inventoryFrom, wallFlag, workloadsFrom } from './policy';
 
 /** Exit status when the policy would have denied something (1 is kept for errors). */
 export const WOULD_DENY = 3;
@@ -23,7 +23,7 @@ export const command: CliCommand = {
   name: 'audit',
   summary: 'Replay captured behaviour against a policy file: what it would have denied, with process and time',
   usage:
-    'tracehound audit <db|capture>... --policy file [--container <id|name|pod>] [--pods pods.json]... [--by netns] [--json]\n' +
+    'tracehound audit <db|capture>... --policy file [--container <id|name|pod>] [--pods pods.json]... [--by netns] [--from T] [--to T] [--json]\n' +
     `  exit status 0: nothing would be denied; ${WOULD_DENY}: something would`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
@@ -31,6 +31,8 @@ export const command: CliCommand = {
       container: { type: 'string' },
       pods: { type: 'string', multiple: true },
       by: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new UsageError('name a database or capture file');
@@ -48,7 +50,7 @@ export const command: CliCommand = {
       throw e;
     }
     const inv = inventoryFrom(values.pods);
-    const workloads = await workloadsFrom(positionals, values.container, by);
+    const workloads = await workloadsFrom(positionals, { query: values.container, by, wallFrom: wallFlag(values.from, 'from'), wallTo: wallFlag(values.to, 'to') });
     if (workloads.length === 0) {
       process.stderr.write('no workload to audit\n');
       return 1;

@@ -7,12 +7,32 @@ import { describeWorkload, observeSource, selectWorkloads } from '../../core/pol
 
 const KINDS: DraftKind[] = ['seccomp', 'caps', 'netpol'];
 
+/** `--from`/`--to`: an ISO date, or milliseconds since the epoch. */
+export function wallFlag(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (Number.isNaN(ms)) throw new UsageError(`--${name} expects an ISO date or milliseconds since the epoch, got ${JSON.stringify(v)}`);
+  return ms;
+}
+
+export interface Selection {
+  query?: string | undefined;
+  by: 'container' | 'netns';
+  wallFrom?: number | undefined;
+  wallTo?: number | undefined;
+}
+
 /** Reads sources and picks the workloads a query names; shared by `policy` and `audit`. */
-export async function workloadsFrom(sources: string[], query: string | undefined, by: 'container' | 'netns'): Promise<Observed[]> {
+export async function workloadsFrom(sources: string[], sel: Selection): Promise<Observed[]> {
   const picked: Observed[] = [];
+  const { query, by } = sel;
   for (const src of sources) {
     if (!existsSync(src)) throw new UsageError(`${src} does not exist`);
-    const { observed, warnings } = await observeSource(src, query ? { by, container: query } : { by });
+    const opts: Parameters<typeof observeSource>[1] = { by };
+    if (query) opts.container = query;
+    if (sel.wallFrom !== undefined) opts.wallFrom = sel.wallFrom;
+    if (sel.wallTo !== undefined) opts.wallTo = sel.wallTo;
+    const { observed, warnings } = await observeSource(src, opts);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     const match = query ? selectWorkloads(observed, query) : observed;
     picked.push(...match);
@@ -37,13 +57,14 @@ export const command: CliCommand = {
   summary: 'Draft a seccomp profile, capabilities or NetworkPolicy from what a workload did (on stdout)',
   usage:
     'tracehound policy <db|capture>... --container <id|name|pod> --kind seccomp|caps|netpol [--format oci|spo|k8s|cilium]\n' +
-    '                  [--complain] [--pods pods.json]... [--base policy-file] [--by netns] [--out file]\n' +
+    '                  [--complain] [--pods pods.json]... [--base policy-file] [--by netns] [--from T] [--to T] [--out file]\n' +
     '  several sources, or a name matching several replicas: the drafts are merged\n' +
     '  --complain   seccomp: log instead of deny (SCMP_ACT_LOG), for a first rollout\n' +
     '  --pods       `kubectl get pods,svc -A -o json` (and `kubectl get ns -o json`) output: peers that are\n' +
     '               pods or Services become selectors\n' +
     '  --base       a policy to extend: its rules stay, what it blocks stays blocked\n' +
-    '  --by netns   group by network namespace instead of container (hosts outside containers)',
+    '  --by netns   group by network namespace instead of container (hosts outside containers)\n' +
+    '  --from/--to  only events in this wall-clock range (ISO date or ms since the epoch)',
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       container: { type: 'string' },
@@ -53,6 +74,8 @@ export const command: CliCommand = {
       pods: { type: 'string', multiple: true },
       base: { type: 'string' },
       by: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       out: { type: 'string' },
     });
     if (positionals.length === 0) throw new UsageError('name a database or capture file');
@@ -66,7 +89,7 @@ export const command: CliCommand = {
     if (values.out && existsSync(values.out)) throw new UsageError(`${values.out} exists; drafts never overwrite a file`);
     const inv = inventoryFrom(values.pods);
 
-    const workloads = await workloadsFrom(positionals, values.container, by);
+    const workloads = await workloadsFrom(positionals, { query: values.container, by, wallFrom: wallFlag(values.from, 'from'), wallTo: wallFlag(values.to, 'to') });
     if (workloads.length === 0) {
       process.stderr.write(`no workload matches ${JSON.stringify(values.container)} in ${positionals.join(', ')}\n`);
       return 1;

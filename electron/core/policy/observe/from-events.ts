@@ -30,6 +30,9 @@ export interface ObserveOptions {
   /** Boot-time ns bounds (inclusive); events outside are skipped. */
   from?: number;
   to?: number;
+  /** Wall-clock bounds in ms since the epoch (inclusive), through the hello line's clock anchor. */
+  wallFrom?: number;
+  wallTo?: number;
 }
 
 interface Acc {
@@ -142,6 +145,10 @@ export function createObserver(opts: ObserveOptions = {}): Observer {
       return;
     }
     if (typeof e.ts === 'number' && ((opts.from !== undefined && e.ts < opts.from) || (opts.to !== undefined && e.ts > opts.to))) return;
+    if (typeof e.ts === 'number' && offsetMs !== undefined) {
+      const ms = e.ts / 1e6 + offsetMs;
+      if ((opts.wallFrom !== undefined && ms < opts.wallFrom) || (opts.wallTo !== undefined && ms > opts.wallTo)) return;
+    }
     const key = keyOf(e);
     if (key === undefined) return;
 
