@@ -63,7 +63,7 @@ const loop = worker.loop;
 const importRss = worker.rss;
 
 // page fetch by time key at several depths (keyset: never OFFSET)
-const span = store.db.prepare('SELECT min(t) lo, max(t) hi FROM events').get() as { lo: number; hi: number };
+const span = store.db.prepare('SELECT (SELECT min(t) FROM events) lo, (SELECT max(t) FROM events) hi').get() as { lo: number; hi: number };
 const pageTimes: Array<[string, number]> = [];
 for (const depth of [0, 0.25, 0.5, 0.75, 0.999]) {
   const from = Math.floor(span.lo + (span.hi - span.lo) * depth);

@@ -21,7 +21,7 @@ console.log(`${n} events, ${procs} processes`);
 const deep = db.prepare("SELECT id FROM processes WHERE cmdline LIKE '/tmp/nc%' ORDER BY id DESC LIMIT 1").pluck().get() as number;
 const httpd = db.prepare("SELECT id FROM processes WHERE comm = 'httpd' ORDER BY id DESC LIMIT 1").pluck().get() as number;
 const cid = (db.prepare('SELECT cid FROM containers ORDER BY id DESC LIMIT 1').pluck().get() as string) ?? '';
-const span = db.prepare('SELECT min(t) lo, max(t) hi FROM events').get() as { lo: number; hi: number };
+const span = db.prepare('SELECT (SELECT min(t) FROM events) lo, (SELECT max(t) FROM events) hi').get() as { lo: number; hi: number };
 const mid = Math.floor((span.lo + span.hi) / 2);
 time('overview', () => overview(store));
 time('process roots (host)', () => processRoots(db, {}));

@@ -45,7 +45,10 @@ export function listContainers(db: Db, q: { bucketSeconds?: number; buckets?: nu
        FROM containers c JOIN nodes n ON n.id = c.node ORDER BY c.first_t, c.id`,
     )
     .all();
-  const span = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(second) lo, max(second) hi FROM container_activity').get();
+  // from the containers' first/last seen (µs): the activity table is not indexed by time
+  const span = db
+    .prepare<[], { lo: number | null; hi: number | null }>('SELECT min(first_t) / 1000000 AS lo, max(last_t) / 1000000 AS hi FROM containers')
+    .get();
   const lo = span?.lo ?? null;
   const hi = span?.hi ?? null;
   const buckets = q.buckets ?? DEFAULT_BUCKETS;

@@ -10,7 +10,8 @@ export function overview(store: Store): Overview {
     events += r.events;
   }
   const one = (sql: string): number => (db.prepare(sql).pluck().get() as number | null) ?? 0;
-  const span = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(t) lo, max(t) hi FROM events').get();
+  // two subqueries: min and max in one SELECT would scan the whole index
+  const span = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(t) FROM events) lo, (SELECT max(t) FROM events) hi').get();
   return {
     events,
     processes: one('SELECT count(*) FROM processes'),
