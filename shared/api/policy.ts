@@ -25,6 +25,17 @@ export interface PolicyDiffResult {
   text: string;
 }
 
+/** A draft kept in the investigation, to compare the next one against. */
+export interface SavedDraft {
+  id: number;
+  type: 'seccomp' | 'caps' | 'netpol';
+  name: string;
+  /** The workload (container id or netns key) it was drafted for. */
+  workload: string;
+  createdAt: number;
+  provenance: Provenance | null;
+}
+
 export interface AuditResult {
   key: string;
   findings: AuditFinding[];
@@ -56,6 +67,11 @@ export const policyMethods = {
   policyLoad: method<Policy>()(object({ text: policyText })),
   policyDiff: method<PolicyDiffResult>()(object({ a: policyText, b: policyText })),
   policyAudit: method<AuditResult[]>()(object({ policy: policyText, workloads: optional(workloads), pods: podsText, by, ...range })),
+  /** Keeps a draft (its exported text) in the investigation database. */
+  policySave: method<SavedDraft>()(object({ ...DraftArgs.shape, name: optional(str({ min: 1, max: 253 })) })),
+  /** Saved drafts, newest first, optionally of one workload and type. */
+  policySaved: method<SavedDraft[]>()(object({ workload: optional(str({ max: 256 })), type: optional(kind) })),
+  policySavedText: method<{ text: string }>()(object({ id: int({ min: 1 }) })),
   /** Writes a draft to a new file (never overwrites). */
   policyExport: method<{ path: string; bytes: number }>()(object({ ...DraftArgs.shape, path: str({ min: 1, max: 4096 }) })),
 } as const;

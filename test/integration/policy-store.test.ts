@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Core } from '../../electron/core/core';
 import type { ApiResult } from '../../shared/api';
-import type { AuditResult, DraftResult, PolicyDiffResult, WorkloadSummary } from '../../shared/api/policy';
+import type { AuditResult, DraftResult, PolicyDiffResult, SavedDraft, WorkloadSummary } from '../../shared/api/policy';
 import type { SeccompPolicy } from '../../shared/policy';
 import { openDatabase } from '../../electron/core/store/db';
 import { openStore } from '../../electron/core/store/store';
@@ -139,4 +139,21 @@ test('a time range and a capture set select the events a draft is made of', asyn
   assert.ok(!(await keys({ captures: [captureRow + 1] })).includes(id), 'another capture');
   const none = await core.call('policyDraft', { workloads: [id], kind: 'seccomp', from: last + 1 });
   assert.ok(!none.ok && none.error.code === 'not_found');
+});
+
+test('drafts kept in the investigation, listed and compared with the next one', async () => {
+  const saved = value<SavedDraft>(await core.call('policySave', { workloads: [id], kind: 'caps' }));
+  assert.equal(saved.type, 'caps');
+  assert.equal(saved.workload, id);
+  assert.equal(saved.name, 'web-1-caps');
+  assert.equal(saved.provenance?.pod, 'web-1');
+  const other = value<SavedDraft>(await core.call('policySave', { workloads: [id], kind: 'seccomp', name: 'first-look' }));
+  const list = value<SavedDraft[]>(await core.call('policySaved', { workload: id }));
+  assert.deepEqual(list.map((d) => d.id).sort(), [saved.id, other.id].sort());
+  assert.deepEqual(value<SavedDraft[]>(await core.call('policySaved', { type: 'seccomp' })).map((d) => d.name), ['first-look']);
+  const { text } = value<{ text: string }>(await core.call('policySavedText', { id: other.id }));
+  const now = value<DraftResult>(await core.call('policyDraft', { workloads: [id], kind: 'seccomp' }));
+  assert.deepEqual(value<PolicyDiffResult>(await core.call('policyDiff', { a: text, b: now.text })).entries, [], 'same capture, same draft');
+  const gone = await core.call('policySavedText', { id: 99999 });
+  assert.ok(!gone.ok && gone.error.code === 'not_found');
 });

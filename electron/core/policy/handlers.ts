@@ -22,9 +22,21 @@ import { audit } from './audit';
 import { emptyInventory, parseInventory, type Inventory } from './netpol/inventory';
 import { PolicyParseError } from './formats/yaml';
 import { SchemaError } from './formats/validate';
+import { draftText, listDrafts, saveDraft } from './saved';
 
 export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof policyMethods> {
   let db: Db | null = null;
+  let writer: Db | null = null;
+  /** Saving drafts writes; WAL lets this second connection write beside the ingest. */
+  const writable = (): Db => {
+    if (!writer) {
+      writer = openDatabase(ctx.databasePath);
+      ctx.onDispose(() => {
+        writer?.close();
+      });
+    }
+    return writer;
+  };
   const conn = (): Db => {
     if (!db) {
       try {
@@ -77,6 +89,7 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
     const out = await render(policy, fmt, { complain: a.complain === true, notes });
     return { policy, format: fmt, text: out.text, notes };
   };
+  const nameOf = (p: Policy): string => (p.type === 'netpol' ? p.name : `${p.provenance?.pod ?? p.provenance?.containerName ?? 'workload'}-${p.type}`);
 
   return {
     policyWorkloads: (a) =>
@@ -102,6 +115,21 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
       const all = observed(a);
       const chosen = workloads?.length ? pick(all, workloads) : all;
       return chosen.map((o) => ({ key: o.key, findings: audit(pol, o, inv) }));
+    },
+    policySave: async ({ name, ...args }) => {
+      const r = await draft(args);
+      return saveDraft(writable(), r.policy, args.workloads.join(','), name ?? nameOf(r.policy), r.text);
+    },
+    policySaved: (q) => {
+      const f: { workload?: string; type?: string } = {};
+      if (q.workload !== undefined) f.workload = q.workload;
+      if (q.type !== undefined) f.type = q.type;
+      return listDrafts(conn(), f);
+    },
+    policySavedText: ({ id }) => {
+      const text = draftText(conn(), id);
+      if (text === undefined) throw new ApiFailure('not_found', `no saved draft ${id}`);
+      return { text };
     },
     policyExport: async ({ path, ...args }) => {
       const r = await draft(args);
