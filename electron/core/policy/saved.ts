@@ -17,13 +17,16 @@ interface Row {
 /** `kind` holds "<type> <workload>": the table predates per-workload lookups. */
 function toSaved(r: Row): SavedDraft {
   const [type, ...rest] = r.kind.split(' ');
-  let provenance: Provenance | null = null;
+  return { id: r.id, type: type as SavedDraft['type'], workload: rest.join(' '), name: r.name, createdAt: r.created_at, provenance: parseProvenance(r.provenance) };
+}
+
+function parseProvenance(text: string | null): Provenance | null {
+  if (!text) return null;
   try {
-    provenance = r.provenance ? (JSON.parse(r.provenance) as Provenance) : null;
+    return JSON.parse(text) as Provenance;
   } catch {
-    provenance = null;
+    return null;
   }
-  return { id: r.id, type: type as SavedDraft['type'], workload: rest.join(' '), name: r.name, createdAt: r.created_at, provenance };
 }
 
 export function saveDraft(db: Db, p: Policy, workload: string, name: string, text: string, now = Date.now()): SavedDraft {
