@@ -15,6 +15,7 @@ import { findCollector } from '../electron/core/sessions/collector-artifact';
 import { storeSink } from '../electron/core/sessions/store-sink';
 import type { Session } from '../electron/core/sessions/session';
 import { openStore } from '../electron/core/store/store';
+import type { Statement } from 'better-sqlite3';
 import { makeLab, Sshd } from '../test/integration/ssh-harness';
 import { BIN, ensureBuilt, ROOT } from '../test/integration/collector-harness';
 
@@ -49,9 +50,9 @@ let lab: ReturnType<typeof makeLab>;
 let node: Sshd;
 let store: ReturnType<typeof openStore>;
 let manager: SessionManager;
-let newOpens: import('better-sqlite3').Statement<[number], { seq: number; t: number }>;
-let maxSeq: import('better-sqlite3').Statement<[], { m: number | null }>;
-let countOpens: import('better-sqlite3').Statement<[number], { n: number }>;
+let newOpens: Statement<[number], { seq: number; t: number }>;
+let maxSeq: Statement<[], { m: number | null }>;
+let countOpens: Statement<[number], { n: number }>;
 /** Commit-time latency of every `open` event: wall time of the commit minus the event's time. */
 const latencies: number[] = [];
 let lastSeq = 0;
