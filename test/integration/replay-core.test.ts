@@ -179,9 +179,17 @@ test('export of a container with redaction imports on its own, secrets replaced'
       const r = await importCapture(dst, out);
       assert.equal(r.state, 'complete');
       assert.equal(r.info.header!.redacted, true);
+      assert.equal(r.stats.badLines, 0, JSON.stringify(r.stats.firstBadLines));
+      assert.equal(r.info.header!.node!.boot_id, (eventDetail(dst.db, 1)!.data as { boot_id: string }).boot_id, 'the node\'s own hello leads');
       const rows = eventsPage(dst.db, { limit: 5000 }).rows;
       assert.equal(rows.filter((x) => x.kind !== 'hello').length, ctr.events, 'every event of the container, nothing else');
       assert.ok(rows.every((x) => x.kind === 'hello' || x.cid === ctr.cid));
+      const srcRows = value<{ rows: Array<{ t: number; kind: string }> }>(await core.call('eventsPage', { container: ctr.cid, limit: 5000 })).rows;
+      assert.deepEqual(
+        rows.filter((x) => x.kind !== 'hello').map((x) => x.t),
+        srcRows.map((x) => x.t),
+        'same wall-clock times after the round trip',
+      );
       const texts = rows.map((x) => JSON.stringify(eventDetail(dst.db, x.seq)!.data));
       assert.ok(!texts.some((s) => s.includes('/etc/shadow')), 'path redacted');
       assert.ok(texts.some((s) => s.includes('/etc/[REDACTED]')), 'only the group is masked');

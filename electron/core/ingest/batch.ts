@@ -130,7 +130,7 @@ export class BatchParser {
     const b = this.batch;
     // a hello line before the resume point only re-anchors the node: marked by a negative line
     b.line.push(replayedHello ? -no : no);
-    b.raw.push(replayedHello ? '' : raw);
+    b.raw.push(raw);
     b.kind.push(ev.kind);
     b.comm.push(typeof ev.comm === 'string' ? ev.comm : null);
     b.cid.push(typeof ev.cid === 'string' ? ev.cid : null);

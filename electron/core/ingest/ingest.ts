@@ -277,7 +277,7 @@ export class Ingest extends Writable {
     const ev = eventAt(b, i);
     if (line < 0) {
       // already committed by an earlier, interrupted import; only the node anchor matters
-      this.writer.adoptNode(ev);
+      this.writer.adoptNode(ev, b.raw[i]!);
       return;
     }
     this.stats.lines = line;

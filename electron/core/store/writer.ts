@@ -107,7 +107,7 @@ export class EventWriter {
   /** Stores one validated event; `raw` is the line as received (kept verbatim). Returns its seq. */
   add(ev: CollectorEvent, raw: string): number {
     const kind = ev.kind;
-    if (kind === 'hello') this.onHello(ev);
+    if (kind === 'hello') this.onHello(ev, raw);
     if (this.node === 0) this.useNode(UNKNOWN_BOOT, UNKNOWN_BOOT, null);
     const t = this.timeOf(ev);
     let proc: number | null = null;
@@ -143,8 +143,8 @@ export class EventWriter {
   }
 
   /** Takes the node and clock anchor of a hello line without storing it (resumed imports). */
-  adoptNode(hello: CollectorEvent): void {
-    this.onHello(hello);
+  adoptNode(hello: CollectorEvent, raw: string): void {
+    this.onHello(hello, raw);
   }
 
   /** Writes the aggregates gathered since the last flush (call inside the batch transaction). */
@@ -175,16 +175,17 @@ export class EventWriter {
     return this.lastT;
   }
 
-  private onHello(ev: CollectorEvent): void {
+  private onHello(ev: CollectorEvent, raw: string): void {
     const clock = ev.clock as { boot_ns: number; wall_ns: number };
     const offset = clock.wall_ns - clock.boot_ns;
-    this.useNode(String(ev.boot_id), String(ev.hostname), offset, ev);
+    this.useNode(String(ev.boot_id), String(ev.hostname), offset, ev, raw);
     this.lastT = Math.floor(clock.wall_ns / 1000);
   }
 
-  private useNode(bootId: string, hostname: string, offset: number | null, hello?: CollectorEvent): void {
+  /** `helloRaw` is the hello line as received: exports start with it, unknown fields included. */
+  private useNode(bootId: string, hostname: string, offset: number | null, hello?: CollectorEvent, helloRaw?: string): void {
     const row = this.st.nodeByBoot.get(bootId);
-    const helloText = hello ? JSON.stringify(hello) : '{}';
+    const helloText = helloRaw ?? '{}';
     if (row) {
       this.node = row.id;
       // one boot has one clock anchor: keep the first so times of several captures line up
