@@ -4,6 +4,7 @@ import type { CliCommand } from '../types';
 import { parseFlags, UsageError } from '../args';
 import { openStore, type Store } from '../../core/store/store';
 import { importCapture, type ImportProgress, type ImportResult } from '../../core/capture/import';
+import { createIngest } from '../../core/ingest/ingest';
 
 /** Exit status when the file was damaged or cut: what came before is imported. */
 export const EXIT_TRUNCATED = 4;
@@ -53,16 +54,42 @@ export async function importWithProgress(store: Store, path: string, opts: { spe
   }
 }
 
+/** Collector output piped in (`tracehound-collector | tracehound import - --db x.db`). */
+async function importStdin(store: Store, db: string): Promise<number> {
+  const ingest = createIngest(store, { source: 'stdin' });
+  const onSig = () => ingest.destroy();
+  process.once('SIGINT', onSig);
+  try {
+    process.stdin.pipe(ingest);
+    const s = await ingest.finished().catch(() => ingest.stats);
+    process.stdout.write(`stdin: ${ingest.captureState ?? 'cancelled'}, ${s.events} events, ${s.processes} processes, ${s.containers} containers → ${db}\n`);
+    for (const b of s.firstBadLines.slice(0, 10)) process.stdout.write(`  line ${b.line}: ${b.field}: ${b.message}\n`);
+    return ingest.captureState === 'complete' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSig);
+  }
+}
+
 export const command: CliCommand = {
   name: 'import',
   summary: 'Import capture files (gzip or plain JSON lines, cut ones too) into an investigation database',
   usage:
     'tracehound import <capture>... [--db file] [--quiet]\n' +
+    '       tracehound import - --db file          (collector output on stdin)\n' +
     `  --db     database to create or extend (default: <capture>.tracehound.db here)\n` +
     `  exit status: 0 imported, 1 failed, ${EXIT_TRUNCATED} a file was cut or damaged (imported up to the damage)`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, quiet: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('give at least one capture file');
+    if (positionals.includes('-')) {
+      if (positionals.length > 1 || !values.db) throw new UsageError('stdin ("-") is imported alone, into the database given by --db');
+      const store = openStore(values.db);
+      try {
+        return await importStdin(store, values.db);
+      } finally {
+        store.close();
+      }
+    }
     for (const p of positionals) if (!existsSync(p)) throw new UsageError(`no such file: ${p}`);
     const db = values.db ?? defaultDatabase(positionals[0]!);
     const store = openStore(db);
