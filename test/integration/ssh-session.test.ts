@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -15,9 +15,12 @@ import { storeSink } from '../../electron/core/sessions/store-sink';
 import type { Session } from '../../electron/core/sessions/session';
 import { openStore, type Store } from '../../electron/core/store/store';
 import type { SessionStateName } from '../../shared/api/sessions';
-import { makeLab, requireRoot, Sshd, type Lab } from './ssh-harness';
+import { ensureUser, makeLab, removeUser, requireRoot, Sshd, type Lab } from './ssh-harness';
 import { BIN, ensureBuilt } from './collector-harness';
 
+const SUDO_USER = 'thsesstest';
+const SUDOERS = '/etc/sudoers.d/tracehound-session-test';
+let src: ConfigSource;
 let lab: Lab;
 let node: Sshd;
 let store: Store;
@@ -32,11 +35,15 @@ before(async () => {
   await node.start();
   node.authorize('root', lab.userPub);
   writeFileSync(lab.knownHosts, `[127.0.0.1]:${node.port} ${node.hostPublicKey}\n`);
+  ensureUser(SUDO_USER);
+  node.authorize(SUDO_USER, lab.userPub);
+  writeFileSync(SUDOERS, `${SUDO_USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+  const common = `  HostName 127.0.0.1\n  Port ${node.port}\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`;
   writeFileSync(
     lab.configPath,
-    `Host node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`,
+    `Host node\n${common}  User root\nHost node-sudo\n${common}  User ${SUDO_USER}\nHost stranger\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${join(lab.dir, 'empty_known_hosts')}\n`,
   );
-  const src: ConfigSource = { configPath: lab.configPath, home: lab.home, localUser: 'responder' };
+  src = { configPath: lab.configPath, home: lab.home, localUser: 'responder' };
   store = openStore(join(lab.dir, 'investigation.db'));
   manager = new SessionManager({
     openTransport: (t, p, s) => openSshTransport(t, p, s, { config: src, keepaliveMs: 1000 }),
@@ -52,6 +59,8 @@ after(async () => {
   await manager?.dispose();
   store?.close();
   await node?.stop();
+  rmSync(SUDOERS, { force: true });
+  removeUser(SUDO_USER);
   lab?.cleanup();
 });
 
@@ -165,4 +174,54 @@ test('a cut connection marks the session interrupted, keeps the data, leaves no 
   const info = await manager.stop(again.id);
   assert.equal(info?.state, 'ended');
   assert.ok(!alive(pid2));
+});
+
+test('through sudo: uploaded as the login user, run as root, cleaned up by the login user', async () => {
+  const s = manager.start({ target: 'node-sudo', kinds: 'exec' });
+  const pid = await running(s);
+  assert.equal(s.info().privilege, 'sudo');
+  const dir = s.deploymentDir!;
+  assert.equal(execFileSync('stat', ['-c', '%U %a', dir], { encoding: 'utf8' }).trim(), `${SUDO_USER} 700`);
+  assert.equal(execFileSync('stat', ['-c', '%u', `/proc/${pid}`], { encoding: 'utf8' }).trim(), '0', 'the collector runs as root');
+  const info = await manager.stop(s.id);
+  assert.equal(info?.state, 'ended', info?.message ?? '');
+  assert.ok(!alive(pid));
+  assert.ok(!existsSync(dir));
+});
+
+test('stop while a host-key question is open cancels it and ends the session', async () => {
+  const asked: string[] = [];
+  const m = new SessionManager({
+    openTransport: (t, p, sig) => openSshTransport(t, p, sig, { config: src }),
+    collectorFor: (arch) => findCollector(join(BIN, '..'), arch),
+    sink: (meta) => storeSink(meta, { store, captureDir: null }),
+    logDir: null,
+    emitState: () => undefined,
+    emitPrompt: (p) => asked.push(p.prompt),
+  });
+  const s = m.start({ target: 'stranger' });
+  await until('the host-key prompt', () => asked.length > 0);
+  assert.equal(m.prompts.list()[0]?.kind, 'hostKey');
+  const info = await m.stop(s.id);
+  assert.notEqual(info?.state, 'running');
+  assert.ok(info?.endedAt);
+  assert.deepEqual(m.prompts.list(), []);
+  assert.equal(m.answer(asked[0]!, { trust: 'once' }), false, 'a cancelled prompt cannot be answered');
+});
+
+test('no collector for the node: the session fails before uploading, saying what to build', async () => {
+  const m = new SessionManager({
+    openTransport: (t, p, sig) => openSshTransport(t, p, sig, { config: src }),
+    collectorFor: (arch) => findCollector(lab.dir, arch),
+    sink: (meta) => storeSink(meta, { store, captureDir: null }),
+    logDir: null,
+    emitState: () => undefined,
+    emitPrompt: () => assert.fail('no prompt expected'),
+  });
+  const s = m.start({ target: 'node' });
+  await s.finished;
+  const i = s.info();
+  assert.equal(i.state, 'failed');
+  assert.match(i.message ?? '', /no collector built for x86_64.*make -C agent-bpf/);
+  assert.ok(i.preflight.some((c) => c.name === 'btf' && c.ok), 'preflight still ran and is shown');
 });

@@ -164,9 +164,14 @@ export class Session {
     this.prepared = prepared;
     this.preflight = evaluatePreflight(`${pre.stdout}\n${prepared?.preflight ?? ''}`, prepared?.base ?? '/tmp', art?.size ?? 0);
     this.timings.preflighted = Date.now();
+    if (!art || !prepared) {
+      // Without a collector the directory was never checked: report the rest of preflight only.
+      const rest = preflightFailure(this.preflight.filter((c) => c.name !== 'space'));
+      this.preflight = this.preflight.filter((c) => c.name !== 'space');
+      throw new Error([this.artifactError ?? `no collector built for ${arch}`, rest].filter(Boolean).join('\n'));
+    }
     const bad = preflightFailure(this.preflight);
     if (bad) throw new Error(bad);
-    if (!art || !prepared) throw new Error(this.artifactError ?? `no collector built for ${arch}`);
     this.abort.signal.throwIfAborted();
 
     this.setState('uploading');
