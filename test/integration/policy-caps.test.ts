@@ -7,7 +7,7 @@ import { ensureBuilt, requireRoot, startCollector, type Collector } from './coll
 import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer } from './policy-harness.js';
 
 // chown to another user needs CAP_CHOWN; a server on port 80 needs CAP_NET_BIND_SERVICE
-const WORKLOAD = ['sh', '-c', 'set -e; touch /tmp/f; chown 1000:1000 /tmp/f; stat -c %u /tmp/f; mkdir -p /tmp/w; httpd -p 80 -h /tmp/w; kill $(pidof httpd); echo done'];
+const WORKLOAD = ['sh', '-c', 'set -e; touch /tmp/f; chown 1000:1000 /tmp/f; stat -c %u /tmp/f; mkdir -p /tmp/w; httpd -p 80 -h /tmp/w; kill $(pidof httpd); echo done; sleep 1']; // the sleep gives the collector time to resolve the container
 const BROAD = [
   'CAP_CHOWN',
   'CAP_DAC_OVERRIDE',

@@ -23,6 +23,8 @@ const WORKLOAD = [
     'kill $(pidof httpd)',
     'rm -r /tmp/www',
     'echo done',
+    // time for the collector to resolve the container, even on a loaded machine
+    'sleep 1',
   ].join('; '),
 ];
 
