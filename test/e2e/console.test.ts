@@ -6,7 +6,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { RULES } from '../../shared/alerts';
@@ -162,9 +163,6 @@ test('network map, start view and the light theme render', async () => {
   await page.locator('.net-edge').first().waitFor();
   assert.ok((await page.locator('.net-node').count()) >= 2);
   await shot('network');
-  await nav('Policies');
-  await page.getByRole('heading', { name: 'Policies' }).waitFor();
-  await shot('policies');
   await nav('Start');
   await page.getByRole('heading', { name: 'This investigation' }).waitFor();
   await page.getByRole('cell', { name: 'complete' }).waitFor();
@@ -174,5 +172,55 @@ test('network map, start view and the light theme render', async () => {
   await page.getByRole('treeitem').first().waitFor();
   await shot('processes-light');
   await page.getByRole('button', { name: 'Toggle theme' }).click();
+  assert.deepEqual(errors, []);
+});
+
+test('policy diff: what the container did after a quiet period, each rule with its events; export a seccomp profile', async () => {
+  // Baseline: the container's first seconds, selected on the timeline.
+  await nav('Containers');
+  const box = (await page.locator('.tl-life').first().boundingBox())!;
+  // Below the markers (they take clicks), on the lane's activity strip.
+  await page.mouse.move(box.x + 2, box.y + 26);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + 26, { steps: 8 });
+  await page.mouse.up();
+  await page.locator('.selbar .chip').filter({ hasText: /–/ }).waitFor();
+  await nav('Policies');
+  const doc = page.getByTestId('policy-text');
+  await doc.waitFor();
+  const profile = JSON.parse(await doc.innerText()) as { defaultAction: string; syscalls: Array<{ names: string[] }> };
+  assert.equal(profile.defaultAction, 'SCMP_ACT_ERRNO');
+  assert.ok(profile.syscalls[0]!.names.includes('execve'));
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  await page.getByRole('radio', { name: /draft over the selected time range/ }).check();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const diff = page.getByRole('list', { name: 'Semantic diff' });
+  await diff.waitFor();
+  const added = diff.locator('.sdiff-entry.change-added');
+  assert.ok((await added.count()) > 0, 'the intrusion adds syscalls the quiet period did not need');
+  await page.getByRole('table', { name: 'Textual diff' }).locator('.tdiff-added, .tdiff-changed').first().waitFor();
+  // Accept one rule, ignore another.
+  await added.nth(0).getByRole('button', { name: 'Accept' }).click();
+  if ((await added.count()) > 1) await added.nth(1).getByRole('button', { name: 'Ignore' }).click();
+  assert.match(await page.locator('.pane-title').first().innerText(), /1 accepted/);
+  await shot('policies');
+  // Evidence: a rule's event opens in the events view.
+  const evidence = diff.locator('.evidence button:not([disabled])').first();
+  const evKind = await evidence.locator('.kind').innerText();
+  await evidence.click();
+  await page.getByTestId('event-json').filter({ hasText: `"kind": "${evKind}"` }).waitFor();
+  if (evKind === 'syscalls') assert.match(await page.getByTestId('event-json').innerText(), /"phase": "workload"/);
+  await page.locator('.selbar .chip').filter({ hasText: /–/ }).click();
+  // Export a seccomp profile; exports never overwrite.
+  await nav('Policies');
+  const out = join(mkdtempSync(join(tmpdir(), 'th-export-')), 'web-seccomp.json');
+  await page.getByRole('textbox', { name: 'Export path' }).fill(out);
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('status').filter({ hasText: 'Written' }).waitFor();
+  const written = JSON.parse(readFileSync(out, 'utf8')) as { defaultAction: string; syscalls: Array<{ names: string[]; action: string }> };
+  assert.equal(written.defaultAction, 'SCMP_ACT_ERRNO');
+  assert.ok(written.syscalls.some((r) => r.action === 'SCMP_ACT_ALLOW' && r.names.includes('execve')));
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('status').filter({ hasText: 'never overwrite' }).waitFor();
   assert.deepEqual(errors, []);
 });

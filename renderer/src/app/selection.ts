@@ -24,11 +24,16 @@ export interface SelectionState {
   container: string | null;
   range: TimeRange | null;
   event: number | null;
+  /** An event another view asked the events view to open (evidence, markers). */
+  reveal: number | null;
   rule: string | null;
   selectProcess(p: ProcessRef | null, subtree?: boolean): void;
   selectContainer(cid: string | null): void;
   selectRange(r: TimeRange | null): void;
   selectEvent(seq: number | null): void;
+  /** Selects an event and asks the events view to open its details. */
+  revealEvent(seq: number): void;
+  consumeReveal(): void;
   selectRule(id: string | null): void;
   clear(): void;
 }
@@ -39,11 +44,14 @@ export const useSelection = create<SelectionState>((set) => ({
   container: null,
   range: null,
   event: null,
+  reveal: null,
   rule: null,
   selectProcess: (process, subtree = false) => set({ process, subtree: process ? subtree : false }),
   selectContainer: (container) => set({ container }),
   selectRange: (range) => set({ range }),
   selectEvent: (event) => set({ event }),
+  revealEvent: (seq) => set({ event: seq, reveal: seq }),
+  consumeReveal: () => set({ reveal: null }),
   selectRule: (rule) => set({ rule }),
-  clear: () => set({ process: null, subtree: false, container: null, range: null, event: null, rule: null }),
+  clear: () => set({ process: null, subtree: false, container: null, range: null, event: null, reveal: null, rule: null }),
 }));

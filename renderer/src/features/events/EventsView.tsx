@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../../api/client';
 import type { EventRow } from '../../../../shared/api';
 import { useSelection } from '../../app/selection';
 import { ErrorState } from '../../app/states';
@@ -21,6 +22,14 @@ export function EventsView() {
   const { win, ensure, openWindow } = useEventWindow(query);
   const [sort, setSort] = useState<Sort | null>(null);
   const [open, setOpen] = useState<EventRow | null>(null);
+  const reveal = sel.reveal;
+  const consumeReveal = sel.consumeReveal;
+  useEffect(() => {
+    // Another view (evidence of a rule, a timeline marker) asked for this event.
+    if (reveal === null) return;
+    consumeReveal();
+    void api.call('eventDetail', { seq: reveal }).then((r) => r.ok && setOpen(r.value));
+  }, [reveal, consumeReveal]);
   const [overview] = useApi('overview', {});
   const columns = useMemo(() => COLUMNS.filter((c) => !hidden.includes(c.id)), [hidden]);
   const onChange = useCallback((f: Partial<EventsFilter>) => setFilter(f), [setFilter]);

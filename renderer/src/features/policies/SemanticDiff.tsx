@@ -13,7 +13,7 @@ const CHANGE_LABEL: Record<DiffEntry['change'], string> = {
 
 /** Evidence as links: each opens the event it names (when the event is in the store). */
 export function EvidenceList({ evidence, onEvidence, max = 5 }: { evidence: Evidence[]; onEvidence(e: Evidence): void; max?: number }) {
-  if (evidence.length === 0) return <span className="muted small">no events (structural change)</span>;
+  if (evidence.length === 0) return <span className="muted small">no events recorded for this rule</span>;
   return (
     <span className="evidence">
       {evidence.slice(0, max).map((e, i) => (

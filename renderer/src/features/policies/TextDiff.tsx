@@ -39,8 +39,60 @@ export function alignLines(before: string, after: string): Pair[] {
   return out;
 }
 
-export function TextDiff({ before, after, beforeName, afterName }: { before: string; after: string; beforeName: string; afterName: string }) {
-  const rows = useMemo(() => alignLines(before, after), [before, after]);
+/** Side-by-side rows from a unified diff (`diff -u`): context on both sides, - left, + right. */
+export function alignUnified(patch: string): Pair[] {
+  const out: Pair[] = [];
+  let ln = 0;
+  let rn = 0;
+  let minus: string[] = [];
+  let plus: string[] = [];
+  const flush = () => {
+    for (let k = 0; k < Math.max(minus.length, plus.length); k++) {
+      const l = minus[k];
+      const r = plus[k];
+      out.push({
+        left: l === undefined ? null : { n: ++ln, text: l },
+        right: r === undefined ? null : { n: ++rn, text: r },
+        change: l !== undefined && r !== undefined ? 'changed' : l !== undefined ? 'removed' : 'added',
+      });
+    }
+    minus = [];
+    plus = [];
+  };
+  for (const line of patch.split('\n')) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (hunk) {
+      flush();
+      if (out.length) out.push({ left: { n: 0, text: '⋯' }, right: { n: 0, text: '⋯' }, change: 'same' });
+      ln = Number(hunk[1]) - 1;
+      rn = Number(hunk[2]) - 1;
+    } else if (line.startsWith('---') || line.startsWith('+++') || line.startsWith('===') || line.startsWith('Index:')) continue;
+    else if (line.startsWith('-')) minus.push(line.slice(1));
+    else if (line.startsWith('+')) plus.push(line.slice(1));
+    else if (line.startsWith(' ')) {
+      flush();
+      out.push({ left: { n: ++ln, text: line.slice(1) }, right: { n: ++rn, text: line.slice(1) }, change: 'same' });
+    } else if (line.startsWith('\\')) continue;
+  }
+  flush();
+  return out;
+}
+
+export function TextDiff({
+  before,
+  after,
+  patch,
+  beforeName,
+  afterName,
+}: {
+  before?: string;
+  after?: string;
+  /** A unified diff; shown instead of diffing `before` and `after`. */
+  patch?: string;
+  beforeName: string;
+  afterName: string;
+}) {
+  const rows = useMemo(() => (patch !== undefined ? alignUnified(patch) : alignLines(before ?? '', after ?? '')), [patch, before, after]);
   return (
     <div className="tdiff" role="table" aria-label="Textual diff">
       <div className="tdiff-head" role="row">
@@ -53,11 +105,11 @@ export function TextDiff({ before, after, beforeName, afterName }: { before: str
       </div>
       {rows.map((r, i) => (
         <div key={i} className={`tdiff-row tdiff-${r.change}`} role="row">
-          <span className="tdiff-n">{r.left?.n ?? ''}</span>
+          <span className="tdiff-n">{r.left?.n || ''}</span>
           <span className={`tdiff-l ${r.left ? '' : 'tdiff-void'}`} role="cell">
             {r.left && <Inert text={r.left.text} clip max={400} />}
           </span>
-          <span className="tdiff-n">{r.right?.n ?? ''}</span>
+          <span className="tdiff-n">{r.right?.n || ''}</span>
           <span className={`tdiff-r ${r.right ? '' : 'tdiff-void'}`} role="cell">
             {r.right && <Inert text={r.right.text} clip max={400} />}
           </span>

@@ -58,7 +58,7 @@ export function TimelineView() {
         onRange={sel.selectRange}
         onLane={sel.selectContainer}
         onMarker={(m) => {
-          sel.selectEvent(m.seq);
+          sel.revealEvent(m.seq);
           sel.selectContainer(m.cid);
           setView('events');
         }}
