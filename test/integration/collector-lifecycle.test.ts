@@ -1,8 +1,11 @@
 // Start, stop and failure behaviour of the collector binary.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN, type Collector, ensureBuilt, listPrograms, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, type Collector, ROOT, ensureBuilt, listPrograms, programsOf, requireRoot, run, startCollector } from './collector-harness.js';
 
 before(() => {
   requireRoot();
@@ -98,4 +101,36 @@ test('--output writes the lines to a file', async () => {
   execFileSync('rm', ['-f', file]);
   assert.equal(lines[0].kind, 'hello');
   assert.equal(lines.at(-1).kind, 'bye');
+});
+
+test('drops are counted exactly: opens produced = sent + dropped, with a 1 MiB ring buffer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'th-gen-'));
+  try {
+    const gen = join(dir, 'gen');
+    const cc = process.env.CC ?? (spawnSync('cc', ['--version']).status === 0 ? 'cc' : 'clang');
+    execFileSync(cc, ['-O2', '-o', gen, join(ROOT, 'bench/collector-gen.c')]);
+    // the generator waits for a byte on stdin, so the collector follows it from its first open
+    const g = spawn(gen, ['open', '0', '1.5', '2'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    g.stdout.on('data', (d) => (out += d));
+    const done = new Promise<void>((r) => g.on('exit', () => r()));
+    const c = await startCollector(['--no-snapshot', '--pid', String(g.pid), '--ringbuf-mb', '1', '--kinds=open,fork,exit']);
+    try {
+      g.stdin.end('x');
+      await done;
+      const produced = JSON.parse(out) as { open: number };
+      await c.settle();
+      c.proc.kill('SIGTERM');
+      await c.exited;
+      const bye = c.lines.at(-1)!;
+      assert.equal(bye.kind, 'bye');
+      assert.ok(produced.open > 10_000, `load: ${out}`);
+      assert.equal(bye.sent.open + bye.dropped.open, produced.open, `sent ${bye.sent.open} dropped ${bye.dropped.open}`);
+      assert.equal(c.of('open').length, bye.sent.open);
+    } finally {
+      c.proc.kill('SIGKILL');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
