@@ -29,7 +29,7 @@ function value<T>(r: ApiResult<unknown>): T {
 }
 
 function record(core: Core) {
-  const seen: Array<{ name: PushName; payload: any }> = [];
+  const seen: Array<{ name: PushName; payload: unknown }> = [];
   core.bus.subscribe((name, payload) => seen.push({ name, payload }));
   return seen;
 }

@@ -31,6 +31,7 @@ export function tempStore(): { store: Store; dir: string; path: string; cleanup:
 }
 
 /** The sample's lines (header first), parsed, for computing expectations independently. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- lines of any kind, read field by field by the tests
 export function sampleLines(): { raw: string[]; parsed: Array<Record<string, any>> } {
   const raw = gunzipSync(readFileSync(SAMPLE)).toString('utf8').split('\n').filter((l) => l.length > 0);
   return { raw, parsed: raw.map((l) => JSON.parse(l)) };

@@ -73,7 +73,7 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   const rows = raw.map((r) => toRow(r));
   const first = rows[0];
   const last = rows[rows.length - 1];
-  let next: string | null = null;
+  let next: string | null;
   let prev: string | null = null;
   if (backward) {
     prev = more && first ? cursorOf(first) : null;
