@@ -9,7 +9,7 @@ import { observe, type ObserveOptions } from '../../electron/core/policy/index.j
 import type { Observed } from '../../shared/policy.js';
 import type { Collector } from './collector-harness.js';
 
-const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'true', 'mkdir', 'touch', 'chown', 'httpd', 'wget', 'kill', 'wc', 'stat', 'rm', 'seq', 'cut', 'nc', 'pidof', 'head'];
+const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'true', 'mkdir', 'touch', 'chown', 'httpd', 'wget', 'kill', 'wc', 'stat', 'rm', 'seq', 'cut', 'nc', 'pidof', 'head', 'timeout'];
 
 export interface BundleOptions {
   args: string[];
@@ -17,6 +17,9 @@ export interface BundleOptions {
   hostNetwork?: boolean;
   caps?: string[];
   seccomp?: unknown;
+  /** Join this network namespace (a path such as /run/netns/x) instead of a new one. */
+  netns?: string;
+  annotations?: Record<string, string>;
 }
 
 export function makeBundle(opts: BundleOptions): string {
@@ -37,6 +40,9 @@ export function makeBundle(opts: BundleOptions): string {
     'io.kubernetes.pod.namespace': 'shop',
     'io.kubernetes.container.name': 'web',
   };
+  if (opts.annotations) cfg.annotations = opts.annotations;
+  if (opts.netns)
+    cfg.linux.namespaces = cfg.linux.namespaces.map((n: { type: string }) => (n.type === 'network' ? { type: 'network', path: opts.netns } : n));
   if (opts.hostNetwork) cfg.linux.namespaces = cfg.linux.namespaces.filter((n: { type: string }) => n.type !== 'network');
   if (opts.caps) for (const set of ['bounding', 'effective', 'permitted']) cfg.process.capabilities[set] = opts.caps;
   if (opts.caps) delete cfg.process.capabilities.ambient;

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { auditNetpol, draftNetpol, evaluate, parseInventory, policyFromText, render } from '../../electron/core/policy/index.js';
 import type { NetPolicy } from '../../shared/policy.js';
 import { ensureBuilt, requireRoot, run, startCollector, type Collector } from './collector-harness.js';
-import { observedFrom } from './policy-harness.js';
+import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer } from './policy-harness.js';
 
 const tag = `${process.pid % 10000}`;
 const HUB = `th-np-hub-${tag}`;
@@ -125,4 +125,43 @@ test('drafts from recorded traffic allow every recorded connection and deny unre
   assert.equal(conn(HOSTS.client.ip, HOSTS.other.ip, 53, 'TCP'), false, 'DNS over TCP never seen');
   assert.equal(conn(HOSTS.web.ip, HOSTS.client.ip, 8080), false, 'web never connected out');
   assert.equal(conn(HOSTS.client.ip, '192.0.2.1', 443), false, 'outside address');
+});
+
+test('a pod that is a runc container: its draft comes from the container\'s own events and annotations', async () => {
+  const id = containerId('np');
+  const bundle = makeBundle({
+    args: ['sh', '-c', `mkdir -p /tmp/w; echo hi > /tmp/w/i; timeout 4 httpd -f -p ${HOSTS.web.ip}:8081 -h /tmp/w; true`],
+    netns: `/run/netns/${HOSTS.web.ns}`,
+    annotations: { 'io.kubernetes.pod.name': 'web-5f7b-x2', 'io.kubernetes.pod.namespace': 'shop', 'io.kubernetes.container.name': 'httpd' },
+  });
+  const col = await startCollector(['--no-snapshot', '--kinds=net,exec,fork,exit']);
+  try {
+    const running = runContainer(bundle, id);
+    let got = '';
+    for (let i = 0; i < 40 && !got.includes('hi'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      got = (await inNs(HOSTS.client.ns, ['busybox', 'wget', '-q', '-O', '-', `http://${HOSTS.web.ip}:8081/i`])).out;
+    }
+    assert.match(got, /hi/);
+    const r = await running;
+    assert.equal(r.code, 0, r.out + r.err);
+    await col.settle();
+  } finally {
+    await col.stop();
+    deleteContainer(id);
+    removeBundle(bundle);
+  }
+  const o = observedFrom(col).find((x) => x.key === id);
+  assert.ok(o, 'the container was observed');
+  assert.equal(o.provenance.pod, 'web-5f7b-x2');
+  const { policy, notes } = draftNetpol(o, inventory);
+  assert.deepEqual(notes, []);
+  assert.equal(policy.namespace, 'shop');
+  assert.deepEqual(policy.podSelector, { matchLabels: { app: 'web' } });
+  assert.deepEqual(policy.ingress.map((r) => [r.peers, r.ports]), [[[{ podSelector: { matchLabels: { app: 'client' } } }], [{ protocol: 'TCP', port: 8081 }]]]);
+  assert.deepEqual(auditNetpol([policy], o, inventory), []);
+  const allowed = (src: string, port: number) => evaluate([policy], inventory, { srcIp: src, dstIp: HOSTS.web.ip, port, proto: 'TCP' }).allowed;
+  assert.equal(allowed(HOSTS.client.ip, 8081), true);
+  assert.equal(allowed(HOSTS.other.ip, 8081), false);
+  assert.equal(allowed(HOSTS.client.ip, 8080), false, 'recorded by another process, not this container');
 });
