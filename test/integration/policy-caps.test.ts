@@ -80,3 +80,27 @@ test('the workload runs with only the drafted capabilities, and not without any 
     assert.notEqual(r.code, 0, `without ${cap} the workload fails: ${r.out}${r.err}`);
   }
 });
+
+test('without the capability probe, capabilities inferred from actions also suffice', async () => {
+  const recId = containerId('caps-inf');
+  ids.push(recId);
+  const rec = makeBundle({ args: WORKLOAD, caps: BROAD });
+  bundles.push(rec);
+  const col = await startCollector(['--no-snapshot', '--container', recId, '--kinds=-open,-cap']);
+  try {
+    const first = await runContainer(rec, recId);
+    assert.equal(first.code, 0, first.out + first.err);
+    await col.settle();
+  } finally {
+    await col.stop();
+  }
+  const o = observedFrom(col).find((x) => x.key === recId);
+  assert.ok(o, 'the container was observed');
+  assert.equal(o.capProbe, false);
+  const policy = draftCaps(o);
+  assert.ok(policy.add.every((r) => r.basis === 'inferred'));
+  const caps = policy.add.map((r) => r.cap);
+  assert.ok(caps.includes('CAP_CHOWN') && caps.includes('CAP_NET_BIND_SERVICE'), `inferred: ${JSON.stringify(policy.add.map((r) => [r.cap, r.why]))}`);
+  const ok = await runWith(caps, 'caps-inf-ok');
+  assert.equal(ok.code, 0, ok.out + ok.err);
+});
