@@ -132,3 +132,26 @@ test('a zstd file or a bad header is refused with a message naming the file', as
     s.cleanup();
   }
 });
+
+test('a stream naming a new container or kind on every line stays bounded and exact', async () => {
+  const exec = JSON.parse(raw.find((l) => l.includes('"kind":"exec"') && l.includes('"cid"'))!);
+  const lines: string[] = [raw[0]!];
+  for (let i = 0; i < 12_000; i++) lines.push(JSON.stringify({ ...exec, cid: `c${i}`, pid: 100 + (i % 5000) }));
+  for (let i = 0; i < 300; i++) lines.push(JSON.stringify({ kind: `future_${i}`, ts: 1 }));
+  lines.push(JSON.stringify({ ...exec, cid: 'c7' }));
+  const f = join(dir, 'many.jsonl.gz');
+  writeFileSync(f, gzipSync(lines.join('\n') + '\n'));
+  const s = tempStore();
+  try {
+    const r = await importCapture(s.store, f);
+    assert.equal(r.state, 'complete');
+    assert.equal(s.store.db.prepare('SELECT count(*) FROM containers').pluck().get(), 12_000);
+    assert.equal(s.store.db.prepare("SELECT events FROM containers WHERE cid = 'c7'").pluck().get(), 2, 'counts survive the cache eviction');
+    const o = overview(s.store);
+    assert.equal(o.events, 12_301);
+    assert.ok(Object.keys(o.kinds).length <= 100);
+    assert.equal(r.stats.unknownKinds, 300);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -7,6 +7,8 @@ import type { Alert } from '../../../shared/alerts';
 const PID_SPACE = 4_194_304;
 /** Bounds the process cache whatever the capture size; a miss falls back to the unique index. */
 const MAX_CACHED_PROCESSES = 200_000;
+/** Same for containers: a hostile stream may name a new container on every line. */
+const MAX_CACHED_CONTAINERS = 10_000;
 const UNKNOWN_BOOT = '(unknown node)';
 
 interface ProcState {
@@ -277,6 +279,7 @@ export class EventWriter {
         c = { id: Number(r.lastInsertRowid), first: t, last: t, events: 0, dirty: true };
         this.counters.containers++;
       }
+      if (this.containers.size >= MAX_CACHED_CONTAINERS) this.evictContainers();
       this.containers.set(cid, c);
     }
     if (t < c.first) c.first = t;
@@ -288,6 +291,13 @@ export class EventWriter {
     const second = Math.floor(t / 1_000_000);
     seconds.set(second, (seconds.get(second) ?? 0) + 1);
     return c.id;
+  }
+
+  private evictContainers(): void {
+    for (const c of this.containers.values()) {
+      if (c.dirty) this.st.touchContainer.run(c.first, c.last, c.events, c.id);
+    }
+    this.containers.clear();
   }
 
   private describe(container: number, ev: CollectorEvent): void {

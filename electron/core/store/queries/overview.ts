@@ -4,10 +4,10 @@ import type { Store } from '../store';
 export function overview(store: Store): Overview {
   const db = store.db;
   const kinds: Record<string, number> = {};
-  let events = 0;
-  for (const r of db.prepare<[], { kind: string; events: number }>('SELECT kind, events FROM kind_counts ORDER BY kind').all()) {
+  const events = (db.prepare('SELECT coalesce(sum(events), 0) FROM kind_counts').pluck().get() as number) ?? 0;
+  // bounded: a hostile capture can invent any number of kinds
+  for (const r of db.prepare<[], { kind: string; events: number }>('SELECT kind, events FROM kind_counts ORDER BY events DESC LIMIT 100').all()) {
     kinds[r.kind] = r.events;
-    events += r.events;
   }
   const one = (sql: string): number => (db.prepare(sql).pluck().get() as number | null) ?? 0;
   // two subqueries: min and max in one SELECT would scan the whole index
