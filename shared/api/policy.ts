@@ -66,6 +66,7 @@ export const policyMethods = {
   /** Reads a policy the responder loads; errors name the field path. */
   policyLoad: method<Policy>()(object({ text: policyText })),
   policyDiff: method<PolicyDiffResult>()(object({ a: policyText, b: policyText })),
+  /** `policy` may hold several policies (YAML documents or a List): NetworkPolicies apply together. */
   policyAudit: method<AuditResult[]>()(object({ policy: policyText, workloads: optional(workloads), pods: podsText, by, ...range })),
   /** Keeps a draft (its exported text) in the investigation database. */
   policySave: method<SavedDraft>()(object({ ...DraftArgs.shape, name: optional(str({ min: 1, max: 253 })) })),

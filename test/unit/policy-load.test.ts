@@ -2,7 +2,8 @@
 // field path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_POLICY_BYTES, parseInventory, policyFromText, PolicyParseError, render, semanticDiff } from '../../electron/core/policy';
+import { stringify } from 'yaml';
+import { MAX_POLICY_BYTES, parseInventory, policiesFromText, policyFromText, PolicyParseError, render, semanticDiff } from '../../electron/core/policy';
 import type { CapsPolicy, NetPolicy, SeccompPolicy } from '../../shared/policy';
 
 function fails(text: string, path: string, message: RegExp) {
@@ -108,4 +109,22 @@ test('loaded policies export and read back unchanged', async () => {
   const back = policyFromText((await render(np)).text);
   assert.deepEqual(semanticDiff(np, back), []);
   assert.deepEqual(semanticDiff(back, np), []);
+});
+
+test('files with several policies: YAML documents and Lists, errors name the document or item', () => {
+  const web = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 80 }] }] } };
+  const cli = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'client', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 80 }] }] } };
+  const list = policiesFromText(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [web, cli] }));
+  assert.deepEqual(list.map((p) => (p as NetPolicy).name), ['web', 'client']);
+  const docs = policiesFromText(`${stringify(web)}---\n${stringify(cli)}`);
+  assert.equal(docs.length, 2);
+  assert.throws(
+    () => policiesFromText(`${stringify(web)}---\n${stringify({ ...cli, spec: { ...cli.spec, policyTypes: ['Up'] } })}`),
+    (e: PolicyParseError) => e.path === 'document 2: spec.policyTypes[0]',
+  );
+  assert.throws(
+    () => policiesFromText(JSON.stringify({ kind: 'NetworkPolicyList', items: [web, { ...cli, spec: { podSelector: 3 } }] })),
+    (e: PolicyParseError) => e.path === 'items[1].spec.podSelector',
+  );
+  assert.throws(() => policyFromText(`${stringify(web)}---\n${stringify(cli)}`), PolicyParseError, 'one policy expected');
 });

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../types';
 import { parseFlags, UsageError } from '../args';
 import type { AuditFinding } from '../../../shared/policy';
-import { audit, loadPolicyFile, PolicyParseError } from '../../core/policy';
+import { auditAll, loadPoliciesFile, PolicyParseError } from '../../core/policy';
 import { describeWorkload } from '../../core/policy/source';
 import { inventoryFrom, wallFlag, workloadsFrom } from './policy';
 
@@ -24,6 +24,8 @@ export const command: CliCommand = {
   summary: 'Replay captured behaviour against a policy file: what it would have denied, with process and time',
   usage:
     'tracehound audit <db|capture>... --policy file [--container <id|name|pod>] [--pods pods.json]... [--by netns] [--from T] [--to T] [--json]\n' +
+    '  the file may hold several policies (YAML documents, or a List such as `kubectl get netpol -A -o yaml`):\n' +
+    '  NetworkPolicies are evaluated together, as the cluster does\n' +
     `  exit status 0: nothing would be denied; ${WOULD_DENY}: something would`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
@@ -39,9 +41,9 @@ export const command: CliCommand = {
     if (!values.policy) throw new UsageError('--policy is required');
     const by = values.by ?? 'container';
     if (by !== 'container' && by !== 'netns') throw new UsageError('--by is container or netns');
-    let policy;
+    let policies;
     try {
-      policy = loadPolicyFile(values.policy);
+      policies = loadPoliciesFile(values.policy);
     } catch (e) {
       if (e instanceof PolicyParseError) {
         process.stderr.write(`${values.policy}: ${e.message}\n`);
@@ -55,7 +57,7 @@ export const command: CliCommand = {
       process.stderr.write('no workload to audit\n');
       return 1;
     }
-    const results = workloads.map((o) => ({ workload: describeWorkload(o), key: o.key, findings: audit(policy, o, inv) }));
+    const results = workloads.map((o) => ({ workload: describeWorkload(o), key: o.key, findings: auditAll(policies, o, inv) }));
     if (values.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     else
       for (const r of results) {

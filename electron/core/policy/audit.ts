@@ -22,6 +22,17 @@ export function audit(policy: Policy, observed: Observed, inv?: Inventory): Audi
   }
 }
 
+/**
+ * Several policies at once, as a cluster applies them: NetworkPolicies together (a connection
+ * needs one of them to allow it), each seccomp profile or capability set on its own.
+ */
+export function auditAll(policies: Policy[], observed: Observed, inv?: Inventory): AuditFinding[] {
+  const netpols = policies.filter((p): p is NetPolicy => p.type === 'netpol');
+  const out = policies.filter((p) => p.type !== 'netpol').flatMap((p) => audit(p, observed, inv));
+  if (netpols.length) out.push(...auditNetpol(netpols, observed, inv));
+  return out;
+}
+
 const DENYING = new Set(['SCMP_ACT_ERRNO', 'SCMP_ACT_KILL', 'SCMP_ACT_KILL_PROCESS', 'SCMP_ACT_KILL_THREAD', 'SCMP_ACT_TRAP']);
 
 function auditSeccomp(p: SeccompPolicy, o: Observed): AuditFinding[] {

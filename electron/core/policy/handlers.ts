@@ -15,10 +15,10 @@ import { storeEvents, type StoreSelection } from './observe/from-store';
 import { draftFor } from './draft';
 import { FORMATS, render } from './export';
 import { mergePolicies } from './merge';
-import { policyFromText } from './load';
+import { policiesFromText, policyFromText } from './load';
 import { semanticDiff } from './diff/semantic';
 import { unifiedDiff } from './diff/text';
-import { audit } from './audit';
+import { auditAll } from './audit';
 import { emptyInventory, parseInventory, type Inventory } from './netpol/inventory';
 import { PolicyParseError } from './formats/yaml';
 import { SchemaError } from './formats/validate';
@@ -110,11 +110,11 @@ export function policyHandlers(ctx: CoreContext): HandlersFor<keyof typeof polic
       return { entries, text };
     },
     policyAudit: ({ policy, workloads, pods: p, ...a }) => {
-      const pol = load(policy, 'policy');
+      const pols = guard(() => policiesFromText(policy), 'policy');
       const inv = pods(p);
       const all = observed(a);
       const chosen = workloads?.length ? pick(all, workloads) : all;
-      return chosen.map((o) => ({ key: o.key, findings: audit(pol, o, inv) }));
+      return chosen.map((o) => ({ key: o.key, findings: auditAll(pols, o, inv) }));
     },
     policySave: async ({ name, ...args }) => {
       const r = await draft(args);

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Policy } from '../../../shared/policy';
 import { parse, type Schema } from '../../../shared/schema';
-import { parseText, PolicyParseError } from './formats/yaml';
+import { parseText, parseTexts, PolicyParseError } from './formats/yaml';
 import { OciSeccompLoad } from './seccomp/schema';
 import { fromOci } from './seccomp/oci';
 import { fromSpo, SpoLoad } from './seccomp/spo';
@@ -73,4 +73,43 @@ export function loadPolicyFile(path: string): Policy {
   if (!st.isFile()) throw new PolicyParseError('(file)', `${path} is not a regular file`);
   if (st.size > MAX_POLICY_BYTES) throw new PolicyParseError('(file)', `${path} is larger than ${MAX_POLICY_BYTES} bytes`);
   return policyFromText(readFileSync(path, 'utf8'));
+}
+
+/**
+ * Every policy in a file: several YAML documents, or a `List` (`kubectl get netpol -A -o yaml`).
+ * Errors name the document or item they are in.
+ */
+export function policiesFromText(text: string): Policy[] {
+  const out: Policy[] = [];
+  const docs = parseTexts(text, MAX_POLICY_BYTES).filter((d) => d !== null && d !== undefined);
+  docs.forEach((doc, i) => {
+    const where = docs.length > 1 ? `document ${i + 1}` : '';
+    const at = (path: string) => (where ? `${where}: ${path}` : path);
+    if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) {
+      doc.items.forEach((item, j) => {
+        try {
+          out.push(policyFromDoc(item));
+        } catch (e) {
+          if (e instanceof PolicyParseError) throw new PolicyParseError(at(`items[${j}].${e.path}`), e.message.slice(e.path.length + 2));
+          throw e;
+        }
+      });
+      return;
+    }
+    try {
+      out.push(policyFromDoc(doc));
+    } catch (e) {
+      if (e instanceof PolicyParseError && where) throw new PolicyParseError(at(e.path), e.message.slice(e.path.length + 2));
+      throw e;
+    }
+  });
+  if (out.length === 0) throw new PolicyParseError('(file)', 'no policy in the file');
+  return out;
+}
+
+export function loadPoliciesFile(path: string): Policy[] {
+  const st = statSync(path);
+  if (!st.isFile()) throw new PolicyParseError('(file)', `${path} is not a regular file`);
+  if (st.size > MAX_POLICY_BYTES) throw new PolicyParseError('(file)', `${path} is larger than ${MAX_POLICY_BYTES} bytes`);
+  return policiesFromText(readFileSync(path, 'utf8'));
 }

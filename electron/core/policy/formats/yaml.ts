@@ -2,7 +2,7 @@
  * YAML in and out. Output carries the evidence as comments next to the rules it explains, so a
  * reviewer reads why each line is there; input is bounded and parsed without aliases blowing up.
  */
-import { Document, isNode, parseDocument } from 'yaml';
+import { Document, isNode, parseAllDocuments, parseDocument } from 'yaml';
 import type { Evidence } from '../../../../shared/policy';
 
 export interface YamlComment {
@@ -62,4 +62,27 @@ export function parseText(text: string, maxBytes: number): unknown {
   } catch (e) {
     throw new PolicyParseError('(file)', (e as Error).message);
   }
+}
+
+/** Every document of a file: JSON is one; YAML may hold several separated by `---`. */
+export function parseTexts(text: string, maxBytes: number): unknown[] {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new PolicyParseError('(file)', `larger than ${maxBytes} bytes`);
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) return [parseText(text, maxBytes)];
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length > 1000) throw new PolicyParseError('(file)', 'more than 1000 documents');
+  return list.map((doc, i) => {
+    const where = list.length > 1 ? `document ${i + 1}` : '(file)';
+    if (doc.errors.length) {
+      const e = doc.errors[0]!;
+      const pos = e.linePos?.[0];
+      throw new PolicyParseError(where, `invalid YAML${pos ? ` at line ${pos.line} column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
+    }
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new PolicyParseError(where, (e as Error).message);
+    }
+  });
 }
