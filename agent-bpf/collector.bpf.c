@@ -326,7 +326,8 @@ static __always_inline __u32 walk_path(struct ev_exec *e, struct task_struct *t,
 
 	c.d = start->dentry;
 	c.vm = start->mnt;
-	c.mnt = container_of(start->mnt, struct mount, mnt);
+	/* container_of with a relocated offset: struct mount differs between kernels */
+	c.mnt = (struct mount *)((void *)start->mnt - bpf_core_field_offset(struct mount, mnt));
 	c.root_d = root.dentry;
 	c.root_vm = root.mnt;
 	c.e = e;
@@ -344,6 +345,25 @@ static __always_inline __u32 walk_path(struct ev_exec *e, struct task_struct *t,
 	if (c.trunc)
 		e->h.flags |= exe ? HF_EXE_TRUNC : HF_CWD_TRUNC;
 	return c.off > CWD_LEN ? CWD_LEN : c.off;
+}
+
+/* A binary on overlayfs (a container's root) that lives in the upper layer was written or
+ * changed after the container started: a strong drift signal for a responder. */
+#define OVERLAYFS_SUPER_MAGIC	0x794c7630
+
+static __always_inline void exe_layer(struct ev_exec *e, struct linux_binprm *bprm)
+{
+	struct inode *ino = BPF_CORE_READ(bprm, file, f_inode);
+	struct ovl_inode *oi;
+
+	if (BPF_CORE_READ(ino, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return;
+	e->h.flags |= HF_OVERLAY;
+	if (!bpf_core_type_exists(struct ovl_inode))
+		return;
+	oi = (struct ovl_inode *)((void *)ino - bpf_core_field_offset(struct ovl_inode, vfs_inode));
+	if (BPF_CORE_READ(oi, __upperdentry))
+		e->h.flags |= HF_EXE_UPPER;
 }
 
 static __always_inline int on_exec(struct task_struct *t, struct linux_binprm *bprm)
@@ -390,6 +410,7 @@ static __always_inline int on_exec(struct task_struct *t, struct linux_binprm *b
 		len = 0;
 	e->args_len = len;
 
+	exe_layer(e, bprm);
 	pwd = BPF_CORE_READ(t, fs, pwd);
 	e->cwd_len = walk_path(e, t, &pwd, 0);
 	/* execve("/proc/self/exe") (busybox applets), fexecve and relative names: the binary's

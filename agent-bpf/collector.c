@@ -629,6 +629,12 @@ static int handle_event(void *ctx, void *data, size_t size)
 			if (h->flags & HF_EXE_TRUNC)
 				out_lit(&out, ",\"exe_trunc\":true");
 		}
+		if (h->flags & HF_OVERLAY) {
+			if (h->flags & HF_EXE_UPPER)
+				out_lit(&out, ",\"exe_upper\":true");
+			else
+				out_lit(&out, ",\"exe_upper\":false");
+		}
 		out_key(&out, "euid");
 		out_u64(&out, e->euid);
 		out_key(&out, "egid");

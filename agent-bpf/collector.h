@@ -72,6 +72,7 @@ struct hdr {
 #define HF_AUID		(1 << 5)	/* auid is meaningful */
 #define HF_CORE		(1 << 6)
 #define HF_EXE_TRUNC	(1 << 7)
+#define HF_OVERLAY	(1 << 8)	/* the binary is on overlayfs: exe_upper is meaningful */
 
 struct ev_exec {
 	struct hdr h;

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
@@ -101,4 +101,28 @@ test('mount and umount, unshare of namespaces', async () => {
   const after = t.find((l) => l.kind === 'exec' && l.filename.endsWith('/true'));
   assert.ok(before && after && after.netns !== before.netns, 'the exec after unshare is in a new network namespace');
   assert.equal(ns.netns, after.netns, 'the unshare line already carries the new namespace');
+});
+
+test('exe_upper tells binaries added to an overlay (a container root) from its image layer', async () => {
+  const o = join(dir, 'ovl');
+  for (const d of ['lower', 'upper', 'work', 'merged']) mkdirSync(join(o, d), { recursive: true });
+  copyFileSync('/bin/true', join(o, 'lower/from-image'));
+  chmodSync(join(o, 'lower/from-image'), 0o755);
+  const merged = join(o, 'merged');
+  execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${o}/lower,upperdir=${o}/upper,workdir=${o}/work`, merged]);
+  try {
+    copyFileSync('/bin/true', join(merged, 'dropped'));
+    chmodSync(join(merged, 'dropped'), 0o755);
+    const a = await run(join(merged, 'from-image'), []);
+    const b = await run(join(merged, 'dropped'), []);
+    const h = await run('/bin/true', []);
+    await c.settle();
+    const ex = (pid: number) => c.lines.find((l) => l.kind === 'exec' && l.pid === pid);
+    assert.equal(ex(a.pid)?.exe_upper, false, 'lower layer');
+    assert.equal(ex(b.pid)?.exe_upper, true, 'written after the mount: upper layer');
+    assert.ok(ex(h.pid), 'host exec seen');
+    assert.equal(ex(h.pid)?.exe_upper, undefined, 'not on overlayfs: no field');
+  } finally {
+    execFileSync('umount', [merged]);
+  }
 });
