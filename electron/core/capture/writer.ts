@@ -69,6 +69,11 @@ export class CaptureWriter {
     this.timer.unref();
   }
 
+  /** The identity an import of this file will have in a database (see importCapture). */
+  get ident(): string {
+    return `capture:${this.id}`;
+  }
+
   static async create(path: string, opts: CaptureWriterOptions = {}): Promise<CaptureWriter> {
     const w = new CaptureWriter(path, opts);
     await Promise.race([once(w.file, 'open'), w.done]);

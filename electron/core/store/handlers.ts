@@ -10,7 +10,7 @@ import { databaseInfo, overview } from './queries/overview';
 import { startImportJob, startExportJob, startOpeningImport } from './jobs';
 
 /**
- * Opens the investigation database for the core's lifetime and, when the console was opened on
+ * Serves the core's investigation database and, when the console was opened on
  * a capture, imports it in the background (skipped if this database already holds all of it).
  */
 export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeMethods> {
