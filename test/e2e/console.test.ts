@@ -162,7 +162,13 @@ test('network map, start view and the light theme render', async () => {
   await nav('Network');
   await page.locator('.net-edge').first().waitFor();
   assert.ok((await page.locator('.net-node').count()) >= 2);
+  // Verdicts: the pod's own NetworkPolicy draft, audited against its traffic, allows what it did.
+  await page.getByRole('combobox', { name: 'Verdicts from' }).selectOption('draft');
+  await page.getByTestId('verdict-status').filter({ hasText: 'Verdicts:' }).waitFor();
+  assert.ok((await page.locator('.net-edge[data-verdict=allowed]').count()) > 0);
+  assert.equal(await page.locator('.net-edge[data-verdict=denied]').count(), 0);
   await shot('network');
+  await page.getByRole('combobox', { name: 'Verdicts from' }).selectOption('none');
   await nav('Start');
   await page.getByRole('heading', { name: 'This investigation' }).waitFor();
   await page.getByRole('cell', { name: 'complete' }).waitFor();

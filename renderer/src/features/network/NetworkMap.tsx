@@ -27,11 +27,11 @@ export function NetworkMap({ nodes, edges, selected, onEdge, onNode }: { nodes: 
     const links = edges.map((e) => ({ source: e.source, target: e.target }));
     const s = d3
       .forceSimulation(sim)
-      .force('link', d3.forceLink<SimNode, { source: string; target: string }>(links).id((d) => d.id).distance(90).strength(0.3))
+      .force('link', d3.forceLink<SimNode, { source: string; target: string }>(links).id((d) => d.id).distance(150).strength(0.3))
       .force('charge', d3.forceManyBody().strength(-260))
       .force('x', d3.forceX<SimNode>((d) => gx(d.group)).strength(0.5))
       .force('y', d3.forceY(size.h / 2).strength(0.08))
-      .force('collide', d3.forceCollide(34))
+      .force('collide', d3.forceCollide(56))
       .stop();
     for (let i = 0; i < 300; i++) s.tick();
     for (const n of sim) {
@@ -45,9 +45,11 @@ export function NetworkMap({ nodes, edges, selected, onEdge, onNode }: { nodes: 
     <div className="netmap" ref={box}>
       <svg width={size.w} height={size.h} role="img" aria-label="Network map">
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="22" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" className="net-arrow" />
-          </marker>
+          {(['allowed', 'denied', 'unknown'] as const).map((v) => (
+            <marker key={v} id={`arrow-${v}`} viewBox="0 0 10 10" refX="26" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">
+              <path d="M0,0 L10,5 L0,10 z" className={`net-arrow verdict-${v}`} />
+            </marker>
+          ))}
         </defs>
         {groups.map((g, i) => (
           <text key={g} x={((i + 0.5) / groups.length) * size.w} y={20} textAnchor="middle" className="net-group">
@@ -59,9 +61,10 @@ export function NetworkMap({ nodes, edges, selected, onEdge, onNode }: { nodes: 
           const b = layout.get(e.target)!;
           return (
             <g key={e.id} className={`net-edge verdict-${e.verdict}`} onClick={() => onEdge(e)} data-verdict={e.verdict}>
-              <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} markerEnd="url(#arrow)" strokeWidth={Math.min(6, 1.2 + Math.log2(e.count))} />
+              <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} markerEnd={`url(#arrow-${e.verdict})`} strokeWidth={Math.min(6, 1.2 + Math.log2(e.count))} />
               <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="net-hit" />
-              <text x={((a.x ?? 0) + (b.x ?? 0)) / 2} y={((a.y ?? 0) + (b.y ?? 0)) / 2 - 4} textAnchor="middle" className="net-port">
+              {/* Two directions between the same pair: labels on either side of the line. */}
+              <text x={((a.x ?? 0) + (b.x ?? 0)) / 2 + 6} y={((a.y ?? 0) + (b.y ?? 0)) / 2 + (e.source < e.target ? -6 : 12)} textAnchor="start" className="net-port">
                 {e.proto}/{e.port}
               </text>
               <title>{`${e.proto}/${e.port} · ${e.count} event(s) · ${e.verdict === 'unknown' ? 'no policy decides' : e.verdict}`}</title>

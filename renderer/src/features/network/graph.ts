@@ -18,6 +18,8 @@ export interface NetEdge {
   count: number;
   /** First event behind the edge (click → events). */
   seq: number;
+  /** Every event behind the edge (matched against audit evidence). */
+  seqs: number[];
   verdict: Verdict;
 }
 
@@ -55,8 +57,22 @@ export function buildGraph(rows: readonly EventRow[], containers: ReadonlyMap<st
     const [s, t] = inbound ? [peer.id, local.id] : [local.id, peer.id];
     const key = `${s}|${t}|${proto}|${port}`;
     const e = edges.get(key);
-    if (e) e.count++;
-    else edges.set(key, { id: key, source: s, target: t, proto, port, count: 1, seq: r.seq, verdict: 'unknown' });
+    if (e) {
+      e.count++;
+      e.seqs.push(r.seq);
+    } else edges.set(key, { id: key, source: s, target: t, proto, port, count: 1, seq: r.seq, seqs: [r.seq], verdict: 'unknown' });
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()], skipped };
+}
+
+/**
+ * Marks edges by an audit of the pods' traffic against a policy: an edge whose events the audit
+ * names would be denied; other edges of an audited pod are allowed; the rest stay unknown.
+ */
+export function applyVerdicts(edges: readonly NetEdge[], audited: ReadonlySet<string>, deniedSeqs: ReadonlySet<number>): NetEdge[] {
+  return edges.map((e) => {
+    const pod = [e.source, e.target].find((id) => id.startsWith('c:') && audited.has(id.slice(2)));
+    if (!pod) return { ...e, verdict: 'unknown' };
+    return { ...e, verdict: e.seqs.some((s) => deniedSeqs.has(s)) ? 'denied' : 'allowed' };
+  });
 }
