@@ -6,6 +6,7 @@ import { parseLine } from '../../shared/events';
 import {
   audit,
   draftCaps,
+  draftFor,
   draftNetpol,
   draftSeccomp,
   mergePolicies,
@@ -258,4 +259,12 @@ test('a loaded baseline is extended by a draft; what it blocks stays blocked', (
   assert.ok(!names.includes('chown'), 'blocked by the baseline');
   assert.deepEqual(merged.other, [{ names: ['chown'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }]);
   assert.deepEqual(audit(merged, o!).map((f) => [f.detail, f.reason]), [['syscall chown', 'rule SCMP_ACT_ERRNO']]);
+});
+
+test('syscall numbers without a name are left out with a note', () => {
+  const [o] = observe(lines('cap-1', WORKLOAD, [{ kind: 'syscalls', ts: 5, cgroup: 4242, cid: CID, arch: 'x86_64', phase: 'workload', nr: [999] }]));
+  assert.ok(o!.syscalls.some((s) => s.name === 'syscall_999'));
+  const { policy, notes } = draftFor('seccomp', o!);
+  assert.ok(!(policy as SeccompPolicy).allow.some((r) => r.name.startsWith('syscall_')));
+  assert.ok(notes.some((n) => n.includes('999')));
 });

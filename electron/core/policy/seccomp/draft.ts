@@ -39,7 +39,8 @@ export interface SeccompDraftOptions {
 export function draftSeccomp(o: Observed, opts: SeccompDraftOptions = {}): SeccompPolicy {
   const rules = new Map<string, SyscallRule>();
   for (const s of o.syscalls) {
-    if (s.phase !== 'workload') continue;
+    // a number the table does not name cannot be written: libseccomp would refuse the profile
+    if (s.phase !== 'workload' || !isKnownSyscall(s.name)) continue;
     const r = rules.get(s.name);
     if (r) r.evidence.push(...s.evidence);
     else rules.set(s.name, { name: s.name, evidence: [...s.evidence] });
