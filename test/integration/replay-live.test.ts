@@ -40,7 +40,7 @@ test('collector → live ingest + capture file → replay: same processes, pid r
   try {
     const capPath = join(t.dir, 'live.jsonl.gz');
     const writer = await CaptureWriter.create(capPath, { node: 'localhost' });
-    const ingest = createIngest(live.store, { source: 'live', flushMs: 50 });
+    const ingest = createIngest(live.store, { source: 'live', ident: writer.id, flushMs: 50 });
     const collector = spawn(BIN, ['--no-snapshot', '--kinds=fork,exec,exit'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     collector.stderr.on('data', (d) => (stderr += d));
@@ -76,6 +76,8 @@ test('collector → live ingest + capture file → replay: same processes, pid r
     const count = (s: Store) => s.db.prepare('SELECT count(*) FROM events').pluck().get();
     assert.equal(count(replayed.store), count(live.store), 'the capture holds every line the live ingest saw');
     assert.deepEqual(processesWithPid(replayed.store, pid).map((p) => [p.start_key, p.exit_code]), liveProcs.map((p) => [p.start_key, p.exit_code]));
+    const again = await importCapture(live.store, capPath);
+    assert.equal(again.skipped, true, 'the file of a session already ingested live is not imported twice');
     const bye = replayed.store.db.prepare("SELECT count(*) FROM events WHERE kind = 'bye'").pluck().get();
     assert.equal(bye, 1, 'the capture ends with the collector\'s bye');
   } finally {

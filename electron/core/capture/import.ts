@@ -48,19 +48,23 @@ export interface ImportResult {
 export async function importCapture(store: Store, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const info = await inspectCapture(path);
   const known = store.captureByIdent(info.ident);
-  if (known && known.state === 'complete') {
+  // a capture written by a live session into this same database was ingested as it arrived
+  const live = info.header ? store.captureByIdent(info.header.id) : null;
+  if ((known && known.state === 'complete') || live) {
+    const row = (known && known.state === 'complete' ? known : live)!;
     const stats: IngestStats = {
-      lines: known.linesDone,
-      events: known.events,
-      badLines: known.badLines,
-      unknownKinds: known.unknownKinds,
+      lines: row.linesDone,
+      events: row.events,
+      badLines: row.badLines,
+      unknownKinds: row.unknownKinds,
       processes: 0,
       containers: 0,
       drops: 0,
       firstBadLines: [],
       rate: 0,
     };
-    return { path, captureId: known.id, skipped: true, state: 'complete', reason: null, stats, info };
+    const reason = row === live ? 'ingested live into this database while it was recorded' : null;
+    return { path, captureId: row.id, skipped: true, state: 'complete', reason, stats, info };
   }
   const ingest = new Ingest(store, {
     source: 'capture',
