@@ -98,8 +98,11 @@ export interface SeccompPolicy {
   defaultErrnoRet?: number;
   architectures: Arch[];
   allow: SyscallRule[];
-  /** Rules with other actions or argument filters, kept as loaded (never drafted). */
-  other: Array<{ names: string[]; action: string; errnoRet?: number; args?: unknown[] }>;
+  /**
+   * Rules with other actions, argument filters or Docker's conditions (`includes`/`excludes` on
+   * capabilities, architectures, kernel versions), kept as loaded; never drafted.
+   */
+  other: Array<{ names: string[]; action: string; errnoRet?: number; args?: unknown[]; includes?: unknown; excludes?: unknown }>;
   provenance?: Provenance;
 }
 

@@ -19,7 +19,11 @@ export function toOci(p: SeccompPolicy): OciSeccomp {
   };
   if (p.defaultErrnoRet !== undefined && p.defaultAction === 'SCMP_ACT_ERRNO') doc.defaultErrnoRet = p.defaultErrnoRet;
   if (p.allow.length) doc.syscalls.push({ names: p.allow.map((r) => r.name).sort(), action: 'SCMP_ACT_ALLOW' });
-  for (const o of p.other) doc.syscalls.push({ ...o, names: [...o.names] });
+  // Docker's conditional rules have no OCI form: leaving them out can only refuse more
+  for (const o of p.other) {
+    if (o.includes !== undefined || o.excludes !== undefined) continue;
+    doc.syscalls.push({ ...o, names: [...o.names] });
+  }
   return doc;
 }
 
@@ -45,7 +49,7 @@ export function fromOci(doc: Infer<typeof OciSeccompLoad>): SeccompPolicy {
   const allowed = new Set<string>();
   for (const r of doc.syscalls ?? []) {
     const names = [...(r.names ?? []), ...(r.name ? [r.name] : [])];
-    const conditional = (r.args && r.args.length > 0) || r.includes || r.excludes;
+    const conditional = (r.args && r.args.length > 0) || (r.includes && Object.keys(r.includes).length) || (r.excludes && Object.keys(r.excludes).length);
     if (r.action === 'SCMP_ACT_ALLOW' && !conditional) {
       for (const n of names) allowed.add(n);
       continue;
@@ -53,6 +57,8 @@ export function fromOci(doc: Infer<typeof OciSeccompLoad>): SeccompPolicy {
     const o: SeccompPolicy['other'][number] = { names: [...names].sort(), action: r.action };
     if (r.errnoRet !== undefined) o.errnoRet = r.errnoRet;
     if (r.args && r.args.length) o.args = r.args;
+    if (r.includes && Object.keys(r.includes).length) o.includes = r.includes;
+    if (r.excludes && Object.keys(r.excludes).length) o.excludes = r.excludes;
     p.other.push(o);
   }
   p.allow = [...allowed].sort().map((name) => ({ name, evidence: [] }));
