@@ -19,6 +19,8 @@ after(() => t.cleanup());
 async function reusedPid(): Promise<{ pid: number; codes: [number, number] }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const a = await run('/bin/sh', ['-c', 'exit 3']);
+    // identities compare starts at clock-tick resolution (PROTOCOL.md): reuse must be a tick later
+    await new Promise((r) => setTimeout(r, 25));
     writeFileSync('/proc/sys/kernel/ns_last_pid', String(a.pid - 1));
     const b = await run('/bin/sh', ['-c', 'exit 5']);
     if (b.pid === a.pid) return { pid: a.pid, codes: [3, 5] };
@@ -57,6 +59,14 @@ test('collector → live ingest + capture file → replay: same processes, pid r
       collector.on('exit', () => reject(new Error(`collector exited: ${stderr}`)));
     });
     await started;
+    // the probes are attached once a process of ours shows up
+    for (let i = 0; ; i++) {
+      const probe = await run('/bin/true', []);
+      await new Promise((r) => setTimeout(r, 150));
+      const seen = live.store.db.prepare("SELECT count(*) FROM events WHERE kind = 'exec' AND pid = ?").pluck().get(probe.pid) as number;
+      if (seen > 0) break;
+      if (i > 50) throw new Error(`the collector never reported our processes: ${stderr}`);
+    }
     const { pid } = await reusedPid();
     await new Promise((r) => setTimeout(r, 1500));
     collector.kill('SIGTERM');
