@@ -141,6 +141,12 @@ test('events table, details and container views keep hostile strings inert', asy
   await nav('Network');
   await page.locator('.net-node').first().waitFor();
   await assertInert('network');
+  await nav('Policies');
+  await page.getByTestId('policy-text').waitFor();
+  // The workload list names the pod by its hostile name, as text.
+  const workloads = await page.getByRole('complementary', { name: 'Workloads' }).innerText();
+  assert.ok(workloads.includes('<img src=x onerror='), workloads.slice(0, 300));
+  await assertInert('policies');
   await nav('Overview');
   await assertInert('overview');
   assert.deepEqual(dialogs, []);

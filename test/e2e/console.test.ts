@@ -173,6 +173,19 @@ test('network map, start view and the light theme render', async () => {
   await page.getByRole('heading', { name: 'This investigation' }).waitFor();
   await page.getByRole('cell', { name: 'complete' }).waitFor();
   await shot('start');
+  // Keyboard: the list of keys, views by Alt+digit, rows by arrows.
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
+  await page.keyboard.press('Alt+5');
+  await page.locator('.etable-row').first().waitFor();
+  await page.getByTestId('events-scroller').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('.etable-row[aria-selected=true]').count(), 1);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('event-json').waitFor();
   await page.getByRole('button', { name: 'Toggle theme' }).click();
   await nav('Processes');
   await page.getByRole('treeitem').first().waitFor();

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { KeysHelp } from './KeysHelp';
 import { useApi } from './useApi';
 import { useUi, type View } from './store';
 import { Overview } from '../features/overview/Overview';
@@ -43,12 +44,19 @@ function CurrentView({ view }: { view: View }) {
 export function App() {
   const { view, setView, theme, toggleTheme } = useUi();
   const [info] = useApi('appInfo', {});
+  const [help, setHelp] = useState(false);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   useEffect(() => {
     // Alt+1…7 switch views, like tabs.
     const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (e.key === '?' && !typing) {
+        setHelp(true);
+        e.preventDefault();
+        return;
+      }
       if (!e.altKey || e.shiftKey) return;
       const n = NAV.find((x) => x.key === e.key);
       if (n) {
@@ -73,6 +81,9 @@ export function App() {
         <SelectionBar />
         <span className="spacer" />
         <JobsBar />
+        <button className="btn btn-ghost" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+          Keys
+        </button>
         <button className="btn btn-ghost" onClick={toggleTheme} aria-label="Toggle theme">
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>
@@ -97,6 +108,7 @@ export function App() {
       <main className="content" data-view={view}>
         <CurrentView view={view} />
       </main>
+      {help && <KeysHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }
