@@ -3,7 +3,8 @@
 // to the same workload in a new container (same output), then one needed syscall removed (EPERM).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftSeccomp, render, RUNTIME_BASE } from '../../electron/core/policy/index.js';
+import { draftSeccomp, mergePolicies, render, RUNTIME_BASE } from '../../electron/core/policy/index.js';
+import type { SeccompPolicy } from '../../shared/policy.js';
 import { ensureBuilt, requireRoot, startCollector, type Collector } from './collector-harness.js';
 import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer, setBundle } from './policy-harness.js';
 
@@ -132,4 +133,49 @@ test('recorded under a filter, runc\'s calls after the filter are in the workloa
   const r = await runContainer(b, id);
   assert.equal(r.code, 0, `${r.out}${r.err} (base calls not seen: ${missing})`);
   assert.match(r.out, /hello-from-httpd/);
+});
+
+test('replicas doing different work: the merged profile runs both, one replica\'s own does not run the other', async () => {
+  // two replicas of one workload, each taking another code path; "ln -s" needs symlink(at)
+  const jobs = {
+    a: ['sh', '-c', 'set -e; mkdir /tmp/a; echo a > /tmp/a/f; cat /tmp/a/f; sleep 1'],
+    b: ['sh', '-c', 'set -e; echo b > /tmp/b; ln -s /tmp/b /tmp/l; cat /tmp/l; sleep 1'],
+  };
+  const drafts: Record<string, ReturnType<typeof draftSeccomp>> = {};
+  for (const [name, args] of Object.entries(jobs)) {
+    const recId = containerId(`rep-${name}`);
+    ids.push(recId);
+    const b = makeBundle({ args, hostNetwork: true });
+    bundles.push(b);
+    const col = await startCollector(['--no-snapshot', '--container', recId, '--kinds=-open']);
+    try {
+      const r = await runContainer(b, recId);
+      assert.equal(r.code, 0, r.out + r.err);
+      await col.settle();
+    } finally {
+      await col.stop();
+    }
+    const o = observedFrom(col).find((x) => x.key === recId);
+    assert.ok(o, `replica ${name} observed`);
+    drafts[name] = draftSeccomp(o);
+  }
+  const merged = mergePolicies([drafts.a!, drafts.b!]) as SeccompPolicy;
+  assert.equal(merged.provenance?.container?.split(',').length, 2, 'provenance names both replicas');
+  const onlyB = merged.allow.map((r) => r.name).filter((n) => !drafts.a!.allow.some((r) => r.name === n));
+  assert.ok(onlyB.some((n) => n === 'symlink' || n === 'symlinkat'), `b's own calls: ${onlyB}`);
+
+  const runUnder = async (p: SeccompPolicy, args: string[], tag: string) => {
+    const id = containerId(tag);
+    ids.push(id);
+    const b = makeBundle({ args, hostNetwork: true, seccomp: JSON.parse((await render(p, 'oci')).text) });
+    bundles.push(b);
+    return runContainer(b, id);
+  };
+  for (const [name, args] of Object.entries(jobs)) {
+    const r = await runUnder(merged, args, `merged-${name}`);
+    assert.equal(r.code, 0, `replica ${name} under the merged profile: ${r.out}${r.err}`);
+  }
+  const cross = await runUnder(drafts.a!, jobs.b, 'a-runs-b');
+  assert.notEqual(cross.code, 0, cross.out + cross.err);
+  assert.match(cross.out + cross.err, /ln: .*Operation not permitted/);
 });
