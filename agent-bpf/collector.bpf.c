@@ -207,6 +207,43 @@ static __always_inline struct task_struct *cur(void)
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+/* The current task's context, for tp_btf programs: bpf_get_current_task_btf() gives a pointer the
+ * verifier lets us walk with plain loads, which is much cheaper than a helper call per field. */
+static __always_inline void fill_hdr_btf(struct hdr *h, __u8 kind, __u64 cgroup)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *parent = t->real_parent;
+	const struct cred *rc = t->real_cred;
+	struct nsproxy *nsp = t->nsproxy;
+
+	h->kind = kind;
+	h->op = 0;
+	h->flags = 0;
+	h->pid = t->tgid;
+	h->tid = t->pid;
+	h->ppid = parent->tgid;
+	h->ts = bpf_ktime_get_boot_ns();
+	h->start = t->group_leader->start_boottime;
+	h->pstart = parent->group_leader->start_boottime;
+	h->cgroup = cgroup;
+	h->uid = rc->uid.val;
+	h->gid = rc->gid.val;
+	h->mntns = nsp->mnt_ns->ns.inum;
+	h->netns = nsp->net_ns->ns.inum;
+	h->pidns = task_pidns(t);
+	h->_pad = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* btf is a constant at each call site: the unused branch is compiled out. */
+static __always_inline void fill_cur(struct hdr *h, __u8 kind, __u64 cgroup, bool btf)
+{
+	if (btf)
+		fill_hdr_btf(h, kind, cgroup);
+	else
+		fill_hdr(h, cur(), kind, cgroup);
+}
+
 /* ---- process lifecycle ---------------------------------------------------------------- */
 
 static __always_inline int on_fork(struct task_struct *parent, struct task_struct *child)
@@ -707,7 +744,7 @@ static __always_inline void *user_msg_name(__u8 op, __u64 arg)
 	return name;
 }
 
-static __always_inline void emit_net(struct pending *p, __u8 op, __s64 ret, __u64 cg)
+static __always_inline void emit_net(struct pending *p, __u8 op, __s64 ret, __u64 cg, bool btf)
 {
 	struct task_struct *t = cur();
 	struct ev_net *e;
@@ -730,7 +767,7 @@ static __always_inline void emit_net(struct pending *p, __u8 op, __s64 ret, __u6
 	e = reserve(K_NET, sizeof(*e));
 	if (!e)
 		return;
-	fill_hdr(&e->h, t, K_NET, cg);
+	fill_cur(&e->h, K_NET, cg, btf);
 	e->h.op = op;
 	e->ret = ret;
 	e->_pad = 0;
@@ -805,7 +842,7 @@ static __always_inline bool excluded(const char *path, __u32 len)
 	return false;
 }
 
-static __always_inline void emit_open(struct pending *p, __u8 op, __s64 ret, __u64 cg)
+static __always_inline void emit_open(struct pending *p, __u8 op, __s64 ret, __u64 cg, bool btf)
 {
 	struct ev_open *e;
 	const char *up;
@@ -835,7 +872,7 @@ static __always_inline void emit_open(struct pending *p, __u8 op, __s64 ret, __u
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return;
 	}
-	fill_hdr(&e->h, cur(), K_OPEN, cg);
+	fill_cur(&e->h, K_OPEN, cg, btf);
 	e->h.op = op;
 	if (n >= PATH_LEN)
 		e->h.flags |= HF_PATH_TRUNC;
@@ -852,13 +889,13 @@ static __always_inline void read_ustr(char *dst, __u32 size, __u64 up)
 		dst[0] = 0;
 }
 
-static __always_inline void emit_mount(struct pending *p, __u8 op, __s64 ret, __u64 cg)
+static __always_inline void emit_mount(struct pending *p, __u8 op, __s64 ret, __u64 cg, bool btf)
 {
 	struct ev_mount *e = reserve(K_MOUNT, sizeof(*e));
 
 	if (!e)
 		return;
-	fill_hdr(&e->h, cur(), K_MOUNT, cg);
+	fill_cur(&e->h, K_MOUNT, cg, btf);
 	e->h.op = op;
 	e->ret = ret;
 	e->source[0] = e->target[0] = e->fstype[0] = 0;
@@ -886,7 +923,7 @@ static __always_inline void emit_mount(struct pending *p, __u8 op, __s64 ret, __
 	submit(e);
 }
 
-static __always_inline void emit_sys(struct pending *p, __u8 op, int k, __s64 ret, __u64 cg)
+static __always_inline void emit_sys(struct pending *p, __u8 op, int k, __s64 ret, __u64 cg, bool btf)
 {
 	struct ev_sys *e;
 
@@ -901,7 +938,7 @@ static __always_inline void emit_sys(struct pending *p, __u8 op, int k, __s64 re
 	e = reserve(k, sizeof(*e));
 	if (!e)
 		return;
-	fill_hdr(&e->h, cur(), k, cg);
+	fill_cur(&e->h, k, cg, btf);
 	e->h.op = op;
 	e->ret = ret;
 	e->args[0] = p->args[0];
@@ -919,7 +956,7 @@ static __always_inline void emit_sys(struct pending *p, __u8 op, int k, __s64 re
 	submit(e);
 }
 
-static __always_inline int on_sys_exit(__u64 nr, __s64 ret)
+static __always_inline int on_sys_exit(__u64 nr, __s64 ret, bool btf)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt;
@@ -941,16 +978,32 @@ static __always_inline int on_sys_exit(__u64 nr, __s64 ret)
 	cg = bpf_get_current_cgroup_id();
 	k = op_kind(op);
 	if (k == K_OPEN)
-		emit_open(p, op, ret, cg);
+		emit_open(p, op, ret, cg, btf);
 	else if (k == K_NET)
-		emit_net(p, op, ret, cg);
+		emit_net(p, op, ret, cg, btf);
 	else if (k == K_MOUNT)
-		emit_mount(p, op, ret, cg);
+		emit_mount(p, op, ret, cg, btf);
 	else if (k >= 0)
-		emit_sys(p, op, k, ret, cg);
+		emit_sys(p, op, k, ret, cg, btf);
 out:
 	bpf_map_delete_elem(&pend, &tid);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(th_sysenter_btf, struct pt_regs *regs, long id)
+{
+	if (id < 0 || id >= NR_SYSCALLS)
+		return 0;
+	if (!sys_ops[id])
+		return kind_on(K_SYSCALLS) ? on_sys_enter(id, 0, 0, 0, 0, 0, 0) : 0;
+	return on_sys_enter(id, regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(th_sysexit_btf, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(regs->orig_ax, ret, true);
 }
 
 SEC("raw_tp/sys_enter")
@@ -969,7 +1022,7 @@ int BPF_PROG(th_sys_enter, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(th_sys_exit, struct pt_regs *regs, long ret)
 {
-	return on_sys_exit(BPF_CORE_READ(regs, orig_ax), ret);
+	return on_sys_exit(BPF_CORE_READ(regs, orig_ax), ret, false);
 }
 
 SEC("tracepoint/raw_syscalls/sys_enter")
@@ -986,7 +1039,7 @@ int th_sys_enter_tp(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/raw_syscalls/sys_exit")
 int th_sys_exit_tp(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_sys_exit(ctx->id, ctx->ret);
+	return on_sys_exit(ctx->id, ctx->ret, false);
 }
 
 /* ---- capabilities ------------------------------------------------------------------- */

@@ -340,6 +340,7 @@ static void choose_programs(struct collector_bpf *skel)
 	add_cand(G_EXEC, PT_RAW_TP, "sched_process_exec", "sched/sched_process_exec", p->th_exec_raw, NULL);
 	add_cand(G_EXIT, PT_TP_BTF, "sched_process_exit", "sched/sched_process_exit", p->th_exit_btf, NULL);
 	add_cand(G_EXIT, PT_RAW_TP, "sched_process_exit", "sched/sched_process_exit", p->th_exit_raw, NULL);
+	add_cand(G_SYS, PT_TP_BTF, "sys_enter", "sys_enter+sys_exit", p->th_sysenter_btf, p->th_sysexit_btf);
 	add_cand(G_SYS, PT_RAW_TP, "sys_enter", "sys_enter+sys_exit", p->th_sys_enter, p->th_sys_exit);
 	add_cand(G_SYS, PT_TRACEPOINT, "raw_syscalls/sys_enter", "raw_syscalls/sys_enter+sys_exit",
 		 p->th_sys_enter_tp, p->th_sys_exit_tp);
