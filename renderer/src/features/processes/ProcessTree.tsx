@@ -52,7 +52,7 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   const local = useMemo(() => model.search(query, verbose), [model, query, verbose, version]);
   /* eslint-enable react-hooks/exhaustive-deps */
   const matches = remote ? remote.map((h) => h.id) : local;
-  const index = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
+  const selIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => r.id === selected)), [rows, selected]);
   useEffect(() => {
     setRemote(null);
     if (!searchRemote || query.trim().length < 2) return;
@@ -82,13 +82,13 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   };
   useEffect(() => {
     if (selected === null) return;
-    if (index.has(selected)) scrollToIndex(index.get(selected)!);
+    if (selIndex >= 0) scrollToIndex(selIndex);
     else if (model.nodes.has(selected)) {
       // Selected elsewhere (an alert, an event): open the path down to it.
       const path = model.pathTo(selected);
       setExpanded((e) => (path.every((p) => e.has(p)) ? e : new Set([...e, ...path])));
     }
-  }, [selected, index, scrollToIndex, model, version]);
+  }, [selected, selIndex, scrollToIndex, model, version]);
 
   const go = (dir: 1 | -1) => {
     if (matches.length === 0) return;
@@ -105,7 +105,7 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     });
 
   const onKey = (e: React.KeyboardEvent) => {
-    const i = selected === null ? -1 : (index.get(selected) ?? -1);
+    const i = selIndex;
     const at = (j: number) => rows[Math.max(0, Math.min(rows.length - 1, j))];
     const row = i >= 0 ? rows[i]! : null;
     const pick = (r: { id: number } | undefined) => r && onSelect(model.nodes.get(r.id)!);

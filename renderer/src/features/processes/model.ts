@@ -115,7 +115,7 @@ export class TreeModel {
   /** Shell start-up noise: a known start-up command, child of a shell, early in its life, leaf. */
   isNoise(id: number): boolean {
     const n = this.nodes.get(id)!;
-    if (!n.comm || !STARTUP.has(n.comm) || this.hasKids(id) || n.alerts > 0) return false;
+    if (n.comm === null || !STARTUP.has(n.comm) || this.hasKids(id) || n.alerts > 0) return false;
     const p = n.parent === null ? undefined : this.nodes.get(n.parent);
     if (!p || !p.comm || !SHELLS.has(p.comm)) return false;
     return p.start === null || n.start === null || n.start - p.start <= STARTUP_WINDOW_US;
@@ -146,7 +146,9 @@ export class TreeModel {
   flatten(expanded: ReadonlySet<number>, verbose: boolean, only?: (n: ProcNode) => boolean): { rows: Row[]; hidden: number } {
     const rows: Row[] = [];
     let hidden = 0;
-    const stack: Array<{ id: number; depth: number }> = [];
+    // Two parallel stacks (ids, depths): no object per pending node.
+    const ids: number[] = [];
+    const depths: number[] = [];
     // With a filter (one container alone): the topmost matching nodes are the roots, and only
     // matching descendants are shown.
     const roots = only
@@ -155,19 +157,29 @@ export class TreeModel {
           .sort((a, b) => this.byStart(a.id, b.id))
           .map((n) => n.id)
       : this.roots;
-    for (let i = roots.length - 1; i >= 0; i--) stack.push({ id: roots[i]!, depth: 0 });
-    while (stack.length) {
-      const { id, depth } = stack.pop()!;
+    for (let i = roots.length - 1; i >= 0; i--) {
+      ids.push(roots[i]!);
+      depths.push(0);
+    }
+    while (ids.length) {
+      const id = ids.pop()!;
+      const depth = depths.pop()!;
       if (!verbose && this.isNoise(id)) {
         hidden++;
         continue;
       }
       const kids = this.kids.get(id);
-      const has = this.hasKids(id);
+      const has = kids ? kids.length > 0 : this.nodes.get(id)!.childCount > 0;
       const open = has && expanded.has(id);
       rows.push({ id, depth, hasKids: has, expanded: open, pending: open && !kids });
       if (kids && open)
-        for (let i = kids.length - 1; i >= 0; i--) if (!only || only(this.nodes.get(kids[i]!)!)) stack.push({ id: kids[i]!, depth: depth + 1 });
+        for (let i = kids.length - 1; i >= 0; i--) {
+          const k = kids[i]!;
+          if (!only || only(this.nodes.get(k)!)) {
+            ids.push(k);
+            depths.push(depth + 1);
+          }
+        }
     }
     return { rows, hidden };
   }
