@@ -182,8 +182,12 @@ test('network map, start view and the light theme render', async () => {
   await page.locator('.etable-row').first().waitFor();
   await page.getByTestId('events-scroller').focus();
   await page.keyboard.press('ArrowDown');
+  const firstSel = await page.locator('.etable-row[aria-selected=true]').getAttribute('data-seq');
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.locator('.etable-row[aria-selected=true]').count(), 1);
+  await page.waitForFunction((seq) => {
+    const rows = document.querySelectorAll('.etable-row[aria-selected=true]');
+    return rows.length === 1 && rows[0]!.getAttribute('data-seq') !== seq;
+  }, firstSel);
   await page.keyboard.press('Enter');
   await page.getByTestId('event-json').waitFor();
   await page.getByRole('button', { name: 'Toggle theme' }).click();
