@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -103,6 +103,16 @@ test('other kinds and formats; usage and file errors', async () => {
   assert.match(cil.err, /not in the loaded pod list/);
   const spo = await cli('policy', capture, '--container', 'web', '--kind', 'seccomp', '--format', 'spo', '--complain');
   assert.match(spo.out, /defaultAction: SCMP_ACT_LOG/);
+
+  // one draft per workload into a directory; nothing is overwritten on a second run
+  const outDir = join(dir, 'drafts');
+  const each = await cli('policy', capture, '--kind', 'seccomp', '--out-dir', outDir);
+  assert.equal(each.code, 0, each.err);
+  assert.ok(existsSync(join(outDir, 'web-1-web-seccomp.json')), each.err);
+  const twice = await cli('policy', capture, '--kind', 'seccomp', '--out-dir', outDir);
+  assert.equal(twice.code, 0, twice.err);
+  assert.ok(existsSync(join(outDir, 'web-1-web-seccomp-2.json')));
+  assert.equal(readFileSync(join(outDir, 'web-1-web-seccomp.json'), 'utf8'), readFileSync(join(outDir, 'web-1-web-seccomp-2.json'), 'utf8'));
 
   const usage = await cli('policy', capture, '--container', 'web', '--kind', 'seccomp', '--format', 'cilium');
   assert.equal(usage.code, 2);

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliCommand } from '../types';
 import { parseFlags, UsageError } from '../args';
 import type { Observed, Policy, PolicyFormat } from '../../../shared/policy';
 import { draftFor, emptyInventory, FORMATS, loadPolicyFile, mergePolicies, parseInventory, render, type DraftKind, type Inventory } from '../../core/policy';
 import { describeWorkload, observeSource, selectWorkloads } from '../../core/policy/source';
+import { k8sName } from '../../core/policy/provenance';
 
 const KINDS: DraftKind[] = ['seccomp', 'caps', 'netpol'];
 
@@ -57,14 +59,16 @@ export const command: CliCommand = {
   summary: 'Draft a seccomp profile, capabilities or NetworkPolicy from what a workload did (on stdout)',
   usage:
     'tracehound policy <db|capture>... --container <id|name|pod> --kind seccomp|caps|netpol [--format oci|spo|k8s|cilium]\n' +
-    '                  [--complain] [--pods pods.json]... [--base policy-file] [--by netns] [--from T] [--to T] [--out file]\n' +
+    '                  [--complain] [--pods pods.json]... [--base policy-file] [--by netns] [--from T] [--to T]\n' +
+    '                  [--out file | --out-dir dir]\n' +
     '  several sources, or a name matching several replicas: the drafts are merged\n' +
     '  --complain   seccomp: log instead of deny (SCMP_ACT_LOG), for a first rollout\n' +
     '  --pods       `kubectl get pods,svc -A -o json` (and `kubectl get ns -o json`) output: peers that are\n' +
     '               pods or Services become selectors\n' +
     '  --base       a policy to extend: its rules stay, what it blocks stays blocked\n' +
     '  --by netns   group by network namespace instead of container (hosts outside containers)\n' +
-    '  --from/--to  only events in this wall-clock range (ISO date or ms since the epoch)',
+    '  --from/--to  only events in this wall-clock range (ISO date or ms since the epoch)\n' +
+    '  --out-dir    one draft per matching workload (every workload without --container), new files only',
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       container: { type: 'string' },
@@ -77,13 +81,16 @@ export const command: CliCommand = {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      'out-dir': { type: 'string' },
     });
     if (positionals.length === 0) throw new UsageError('name a database or capture file');
     const kind = values.kind as DraftKind;
     if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
     const format = (values.format ?? FORMATS[kind][0]) as PolicyFormat;
     if (!FORMATS[kind].includes(format)) throw new UsageError(`--format for ${kind} is one of ${FORMATS[kind].join(', ')}`);
-    if (!values.container) throw new UsageError('--container is required');
+    const outDir = values['out-dir'];
+    if (!values.container && !outDir) throw new UsageError('--container is required (or --out-dir for a draft per workload)');
+    if (outDir && (values.out || values.base)) throw new UsageError('--out-dir writes one draft per workload: not with --out or --base');
     const by = values.by ?? 'container';
     if (by !== 'container' && by !== 'netns') throw new UsageError('--by is container or netns');
     if (values.out && existsSync(values.out)) throw new UsageError(`${values.out} exists; drafts never overwrite a file`);
@@ -94,6 +101,7 @@ export const command: CliCommand = {
       process.stderr.write(`no workload matches ${JSON.stringify(values.container)} in ${positionals.join(', ')}\n`);
       return 1;
     }
+    if (outDir) return writeEach(workloads, outDir, kind, format, inv, values.complain === true);
     const drafts = workloads.map((o) => draftFor(kind, o, inv));
     const notes = [...new Set(drafts.flatMap((d) => d.notes))];
     const policies = drafts.map((d) => d.policy);
@@ -118,3 +126,33 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+/** Whether a workload shows anything a draft of this kind is made from. */
+function hasData(o: Observed, kind: DraftKind): boolean {
+  if (kind === 'seccomp') return o.syscalls.some((s) => s.phase === 'workload');
+  if (kind === 'netpol') return o.flows.length > 0;
+  return true;
+}
+
+async function writeEach(workloads: Observed[], dir: string, kind: DraftKind, format: PolicyFormat, inv: Inventory, complain: boolean): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const used = new Set<string>();
+  let written = 0;
+  for (const o of workloads) {
+    if (!hasData(o, kind)) {
+      process.stderr.write(`skipped ${describeWorkload(o)}: nothing recorded for a ${kind} draft\n`);
+      continue;
+    }
+    const d = draftFor(kind, o, inv);
+    const out = await render(d.policy, format, { complain, notes: d.notes });
+    const p = o.provenance;
+    const base = k8sName(p.pod, p.containerName ?? (p.pod ? undefined : o.key.slice(0, 12)), kind);
+    let name = `${base}.${out.extension}`;
+    for (let i = 2; used.has(name) || existsSync(join(dir, name)); i++) name = `${base}-${i}.${out.extension}`;
+    used.add(name);
+    writeFileSync(join(dir, name), out.text, { flag: 'wx' });
+    process.stderr.write(`${join(dir, name)} from ${describeWorkload(o)}\n`);
+    written++;
+  }
+  return written > 0 ? 0 : 1;
+}
