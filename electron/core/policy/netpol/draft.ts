@@ -1,7 +1,8 @@
 /**
  * NetworkPolicy drafts per pod: ingress from accepted connections on the pod's ports, egress to
  * the peers it connected to. Peers that are known pods become pod/namespace selectors on their
- * identity labels; anything else an ipBlock of the single address. Rules are consolidated — one
+ * identity labels, a Service's cluster IP its pods' selector and target port (policies see pod
+ * addresses, never cluster IPs); anything else an ipBlock of the single address. Rules are consolidated — one
  * per peer group with its ports merged, peers with the same ports in one rule — and sorted, so
  * two drafts of the same behaviour are byte-identical.
  */
