@@ -12,7 +12,7 @@ const INTERVAL_MS = 250;
 const CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
+const db = new Database(workerData.path, Object.assign({ fileMustExist: true }, workerData.binding ? { nativeBinding: workerData.binding } : {}));
 db.pragma('busy_timeout = 1000');
 db.pragma('cache_size = -2048');
 let busy = false;
@@ -32,7 +32,12 @@ export class Checkpointer {
   private stopped: Promise<void> | null = null;
 
   private constructor(path: string) {
-    this.worker = new Worker(CODE, { eval: true, workerData: { path, driver: require.resolve('better-sqlite3'), interval: INTERVAL_MS } });
+    // the same native build as the main connection (db.ts: Electron's ABI when run by Electron)
+    const binding = process.versions.electron ? process.env.TRACEHOUND_SQLITE_BINDING : undefined;
+    this.worker = new Worker(CODE, {
+      eval: true,
+      workerData: { path, driver: require.resolve('better-sqlite3'), interval: INTERVAL_MS, binding },
+    });
     this.worker.unref();
   }
 
