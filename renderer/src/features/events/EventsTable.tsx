@@ -140,7 +140,11 @@ export function EventsTable(p: EventsTableProps) {
                 className={`etable-row ${r.seq === p.selected ? 'selected' : ''} ${it.index % 2 ? 'odd' : ''}`}
                 style={{ transform: `translateY(${it.start}px)`, gridTemplateColumns: template }}
                 onClick={() => p.onSelect(r)}
-                onDoubleClick={() => p.onOpen(r)}
+                onDoubleClick={() => {
+                  // A double click opens the details; it should not leave a word selected.
+                  window.getSelection()?.removeAllRanges();
+                  p.onOpen(r);
+                }}
                 data-seq={r.seq}
               >
                 {p.columns.map((c) => (
