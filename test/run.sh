@@ -11,7 +11,8 @@ suites=(${suites[@]})
 if [ "$(id -u)" = 0 ] && [ -z "${TRACEHOUND_SKIP_APT:-}" ]; then
   bash test/system-deps.sh
 fi
-[ -f dist/cli.cjs ] || node electron/build.mjs
+# Always rebuild: a stale dist/ would test yesterday's console (takes a few seconds).
+node electron/build.mjs
 if [[ " ${suites[*]} " == *" integration "* ]] || [[ " ${suites[*]} " == *" e2e "* ]]; then
   if [ -f agent-bpf/Makefile ]; then make -s -C agent-bpf; fi
 fi
