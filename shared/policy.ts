@@ -90,6 +90,8 @@ export interface Observed {
 export interface SyscallRule {
   name: string;
   evidence: Evidence[];
+  /** Set when the syscall is high-risk: why a reviewer should look twice. */
+  risk?: string;
 }
 
 export interface SeccompPolicy {

@@ -268,3 +268,13 @@ test('syscall numbers without a name are left out with a note', () => {
   assert.ok(!(policy as SeccompPolicy).allow.some((r) => r.name.startsWith('syscall_')));
   assert.ok(notes.some((n) => n.includes('999')));
 });
+
+test('high-risk syscalls are flagged for review', async () => {
+  const [o] = observe(lines('cap-1', [...WORKLOAD, 'ptrace', 'unshare']));
+  const { policy, notes } = draftFor('seccomp', o!);
+  const p = policy as SeccompPolicy;
+  assert.equal(p.allow.find((r) => r.name === 'ptrace')!.risk, 'traces other processes');
+  assert.equal(p.allow.find((r) => r.name === 'read')!.risk, undefined);
+  assert.ok(notes.some((n) => n.includes('ptrace (traces other processes)') && n.includes('unshare')));
+  assert.match((await render(p, 'spo')).text, /- ptrace # HIGH RISK \(traces other processes\)/);
+});

@@ -12,6 +12,7 @@
  */
 import type { Observed, SeccompPolicy, SyscallRule } from '../../../../shared/policy';
 import { isKnownSyscall } from '../syscalls';
+import { HIGH_RISK } from './risk';
 
 export const RUNTIME_BASE: readonly string[] = ['close', 'execve', 'fstatfs', 'getdents64', 'openat', 'write', 'fcntl', 'newfstatat'];
 /** Go runtime calls on a locked thread: scheduling, signals, memory. */
@@ -52,6 +53,10 @@ export function draftSeccomp(o: Observed, opts: SeccompDraftOptions = {}): Secco
     ];
     for (const [names, detail] of base)
       for (const name of names) if (!rules.has(name) && isKnownSyscall(name)) rules.set(name, { name, evidence: [{ kind: 'runtime-base', ts: 0, detail }] });
+  }
+  for (const r of rules.values()) {
+    const risk = HIGH_RISK[r.name];
+    if (risk) r.risk = risk;
   }
   return {
     type: 'seccomp',

@@ -58,7 +58,7 @@ export function spoYaml(p: SeccompPolicy, name?: string): string {
   const byName = new Map(p.allow.map((r) => [r.name, r]));
   const comments: YamlComment[] = names.map((n, i) => ({
     path: ['spec', 'syscalls', 0, 'names', i],
-    text: describeEvidence(byName.get(n)!.evidence, 1),
+    text: (byName.get(n)!.risk ? `HIGH RISK (${byName.get(n)!.risk}) — ` : '') + describeEvidence(byName.get(n)!.evidence, 1),
   }));
   return toYaml(doc, comments, 'Draft seccomp profile from observed behaviour: review before applying.');
 }
