@@ -187,6 +187,7 @@ test('semantic and textual diffs; merge of two captures', async () => {
   const d = semanticDiff(s1, s2);
   assert.deepEqual(d.map((e) => [e.change, e.subject]), [['added', 'syscall ptrace'], ['removed', 'syscall chown']]);
   assert.equal(d[0]!.evidence[0]!.capture, 'cap-2');
+  assert.equal(d[0]!.after, 'high risk: traces other processes');
   const text = unifiedDiff('a.json', (await render(s1)).text, 'b.json', (await render(s2)).text);
   assert.match(text, /^-\s+"chown",$/m);
   assert.match(text, /^\+\s+"ptrace",$/m);

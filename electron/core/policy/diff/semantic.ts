@@ -5,6 +5,7 @@
  */
 import type { CapsPolicy, DiffEntry, Evidence, NetPolicy, NetRule, Policy, SeccompPolicy } from '../../../../shared/policy';
 import { canon } from '../netpol/consolidate';
+import { HIGH_RISK } from '../seccomp/risk';
 
 export function semanticDiff(a: Policy, b: Policy): DiffEntry[] {
   if (a.type !== b.type) throw new Error(`cannot compare a ${a.type} policy with a ${b.type} policy`);
@@ -38,7 +39,12 @@ function diffSeccomp(a: SeccompPolicy, b: SeccompPolicy): DiffEntry[] {
   for (const x of a.architectures) if (!ba.has(x)) out.push({ change: 'removed', subject: `architecture ${x}`, evidence: [] });
   const am = new Map(a.allow.map((r) => [r.name, r]));
   const bm = new Map(b.allow.map((r) => [r.name, r]));
-  for (const [n, r] of [...bm].sort()) if (!am.has(n)) out.push({ change: 'added', subject: `syscall ${n}`, evidence: r.evidence });
+  for (const [n, r] of [...bm].sort()) {
+    if (am.has(n)) continue;
+    const e: DiffEntry = { change: 'added', subject: `syscall ${n}`, evidence: r.evidence };
+    if (HIGH_RISK[n]) e.after = `high risk: ${HIGH_RISK[n]}`;
+    out.push(e);
+  }
   for (const [n, r] of [...am].sort()) if (!bm.has(n)) out.push({ change: 'removed', subject: `syscall ${n}`, evidence: r.evidence });
   const ao = new Set(a.other.map(canon));
   const bo = new Set(b.other.map(canon));
