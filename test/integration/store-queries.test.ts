@@ -161,3 +161,25 @@ test('importing the same capture again is a no-op', async () => {
   assert.equal(r.skipped, true);
   assert.equal(overview(store).events, before);
 });
+
+test('several kinds page in time order; kind filters combine with process, container and cursors', () => {
+  const all = eventsPage(store.db, { limit: 5000 }).rows;
+  const kinds = ['exec', 'net', 'exit'];
+  const want = all.filter((r) => kinds.includes(r.kind)).map((r) => r.seq);
+  const got: number[] = [];
+  let page = eventsPage(store.db, { kinds, limit: 13 });
+  got.push(...page.rows.map((r) => r.seq));
+  while (page.next) {
+    page = eventsPage(store.db, { kinds, after: page.next, limit: 13 });
+    got.push(...page.rows.map((r) => r.seq));
+  }
+  assert.deepEqual(got, want);
+  const back = eventsPage(store.db, { kinds, before: page.next ?? `${all.at(-1)!.t}:${all.at(-1)!.seq + 1}`, limit: 13 });
+  assert.deepEqual(back.rows.map((r) => r.seq), want.slice(-13));
+  const [hit] = processSearch(store.db, 'httpd -f');
+  const id = hit!.process.id;
+  const own = eventsPage(store.db, { process: id, limit: 5000 }).rows;
+  const mixed = eventsPage(store.db, { process: id, kinds: ['net', 'exec'], container: cid, limit: 5000 }).rows;
+  assert.deepEqual(mixed.map((r) => r.seq), own.filter((r) => r.kind === 'net' || r.kind === 'exec').map((r) => r.seq));
+  assert.ok(mixed.length >= 3);
+});

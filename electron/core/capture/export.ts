@@ -28,7 +28,7 @@ export async function exportCapture(
   const filter = { from: q.from, to: q.to, container: q.container, process: q.process, subtree: q.process !== undefined };
   const f = eventFilterSql(db, filter);
   const where = f.where.length ? f.where.join(' AND ') : '1';
-  const total = (db.prepare(`${f.with}SELECT count(*) FROM events WHERE ${where}`).pluck().get(...f.params) as number) ?? 0;
+  const total = (db.prepare(`${f.with}SELECT count(*) FROM events WHERE ${where}`).pluck().get(...f.withParams, ...f.params) as number) ?? 0;
   const writer = await CaptureWriter.create(q.path, {
     source: 'export',
     header: { ...(res.length ? { redacted: true } : {}) },
@@ -57,7 +57,7 @@ export async function exportCapture(
     const containers = db
       .prepare(`${f.with}SELECT DISTINCT container FROM events WHERE ${where} AND container IS NOT NULL`)
       .pluck()
-      .all(...f.params) as number[];
+      .all(...f.withParams, ...f.params) as number[];
     for (const c of containers) {
       const d = db.prepare<[number], { node: number; data: string }>("SELECT node, data FROM events WHERE container = ? AND kind = 'container' LIMIT 1").get(c);
       if (d) emit(d.node, d.data);
@@ -69,7 +69,7 @@ export async function exportCapture(
         .prepare<unknown[], { seq: number; t: number; node: number | null; kind: string; data: string }>(
           `${f.with}SELECT seq, t, node, kind, data FROM events WHERE ${where} AND (t, seq) > (?, ?) ORDER BY t, seq LIMIT ?`,
         )
-        .all(...f.params, after[0], after[1], CHUNK);
+        .all(...f.withParams, ...f.params, after[0], after[1], CHUNK);
       for (const r of rows) {
         if (r.kind !== 'container' || !containers.length) emit(r.node, r.data);
         events++;

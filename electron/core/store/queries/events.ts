@@ -49,14 +49,17 @@ function parseCursor(c: string): [number, number] {
 
 /**
  * One page of events in time order, keyset-paged on (t, seq) in either direction: the cost of
- * a page does not depend on how deep it is.
+ * a page does not depend on how deep it is. Several kinds are read as one ordered range per kind
+ * (each from the (kind, t) index, at most a page each) merged by time: an IN over kinds would
+ * sort every matching event of the database before taking a page.
  */
 export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   const limit = q.limit ?? DEFAULT_LIMIT;
-  const f = eventFilterSql(db, q, 'e');
+  const backward = q.before !== undefined;
+  const kinds = q.kinds && q.kinds.length > 0 ? [...new Set(q.kinds)] : null;
+  const f = eventFilterSql(db, { ...q, kinds: undefined }, 'e');
   const where = [...f.where];
   const params = [...f.params];
-  const backward = q.before !== undefined;
   if (q.after !== undefined) {
     where.push('(e.t, e.seq) > (?, ?)');
     params.push(...parseCursor(q.after));
@@ -64,9 +67,23 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
     where.push('(e.t, e.seq) < (?, ?)');
     params.push(...parseCursor(q.before));
   }
-  const order = backward ? 'e.t DESC, e.seq DESC' : 'e.t, e.seq';
-  const sql = `${f.with}SELECT ${COLUMNS} FROM ${FROM} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
-  const raw = db.prepare<unknown[], RawEvent>(sql).all(...params, limit + 1);
+  const dir = backward ? 'DESC' : 'ASC';
+  const range = (kindClause: string) =>
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE ${[kindClause, ...where].join(' AND ')} ORDER BY e.t ${dir}, e.seq ${dir} LIMIT ?`;
+  let sql: string;
+  let all: unknown[];
+  if (kinds === null) {
+    sql = `${f.with}${range('1')}`;
+    all = [...f.withParams, ...params, limit + 1];
+  } else if (kinds.length === 1) {
+    sql = `${f.with}${range('e.kind = ?')}`;
+    all = [...f.withParams, kinds[0], ...params, limit + 1];
+  } else {
+    const arms = kinds.map(() => `SELECT * FROM (${range('e.kind = ?')})`).join(' UNION ALL ');
+    sql = `${f.with}SELECT * FROM (${arms}) ORDER BY t ${dir}, seq ${dir} LIMIT ?`;
+    all = [...f.withParams, ...kinds.flatMap((k) => [k, ...params, limit + 1]), limit + 1];
+  }
+  const raw = db.prepare<unknown[], RawEvent>(sql).all(...all);
   const more = raw.length > limit;
   if (more) raw.pop();
   if (backward) raw.reverse();
@@ -77,7 +94,7 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   let prev: string | null = null;
   if (backward) {
     prev = more && first ? cursorOf(first) : null;
-    next = last ? cursorOf(last) : q.before ?? null;
+    next = last ? cursorOf(last) : (q.before ?? null);
   } else {
     next = more && last ? cursorOf(last) : null;
     if (first && (q.after !== undefined || q.from !== undefined) && existsBefore(db, q, first)) prev = cursorOf(first);
@@ -87,10 +104,8 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
 
 /** Whether a page has anything before it (so "previous" is offered only when it leads somewhere). */
 function existsBefore(db: Db, q: EventsPageQuery, first: { t: number; seq: number }): boolean {
-  const f = eventFilterSql(db, { ...q, from: undefined });
-  const where = [...f.where, '(t, seq) < (?, ?)'];
-  const sql = `${f.with}SELECT 1 FROM events WHERE ${where.join(' AND ')} ORDER BY t DESC, seq DESC LIMIT 1`;
-  return db.prepare(sql).get(...f.params, first.t, first.seq) !== undefined;
+  const page = eventsPage(db, { ...q, after: undefined, from: undefined, before: cursorOf(first), limit: 1 });
+  return page.rows.length > 0;
 }
 
 export function eventDetail(db: Db, seq: number): EventDetail | null {

@@ -12,9 +12,11 @@ export interface EventFilter {
 
 export interface Sql {
   where: string[];
+  /** Parameters of the WHERE clauses, in order. */
   params: unknown[];
-  /** A CTE prefix the WHERE clauses refer to. */
+  /** A CTE prefix the WHERE clauses refer to, and its parameters (they come first in a statement). */
   with: string;
+  withParams: unknown[];
 }
 
 const SUBTREE_LIMIT_DEPTH = 1000;
@@ -38,6 +40,7 @@ export function eventFilterSql(db: Db, f: EventFilter, alias = ''): Sql {
   const where: string[] = [];
   const params: unknown[] = [];
   let withSql = '';
+  const withParams: unknown[] = [];
   if (f.kinds && f.kinds.length > 0) {
     where.push(`${a}kind IN (${f.kinds.map(() => '?').join(',')})`);
     params.push(...f.kinds);
@@ -51,9 +54,11 @@ export function eventFilterSql(db: Db, f: EventFilter, alias = ''): Sql {
     if (f.subtree) {
       withSql = `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
         SELECT p.id, sub.depth + 1 FROM processes p JOIN sub ON p.parent = sub.id WHERE sub.depth < ${SUBTREE_LIMIT_DEPTH}) `;
+      withParams.push(f.process);
       where.push(`${a}proc IN (SELECT id FROM sub)`);
     } else {
       where.push(`${a}proc = ?`);
+      params.push(f.process);
     }
   }
   if (f.from !== undefined) {
@@ -68,7 +73,5 @@ export function eventFilterSql(db: Db, f: EventFilter, alias = ''): Sql {
     where.push(`${a}data LIKE ? ESCAPE '\\'`);
     params.push(likeContains(f.text));
   }
-  // the CTE's parameter comes first in the statement text
-  if (f.process !== undefined) params.unshift(f.process);
-  return { where, params, with: withSql };
+  return { where, params, with: withSql, withParams };
 }
