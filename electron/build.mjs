@@ -19,7 +19,8 @@ const outputs = ['cli.cjs', 'electron/main.cjs', 'electron/preload.cjs', 'render
 
 if (args.has('--if-missing') && outputs.every((f) => existsSync(join(out, f)))) process.exit(0);
 
-const external = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'bufferutil', 'utf-8-validate'];
+// re2-wasm loads its .wasm file from its own package directory at run time.
+const external = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'bufferutil', 'utf-8-validate', 're2-wasm'];
 const define = { __TRACEHOUND_VERSION__: JSON.stringify(pkg.version) };
 const dev = args.has('--dev');
 
