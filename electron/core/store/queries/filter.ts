@@ -20,6 +20,18 @@ export interface Sql {
 }
 
 const SUBTREE_LIMIT_DEPTH = 1000;
+/** Processes from which a subtree's events are scanned in time order rather than per process. */
+const LARGE_SUBTREE = 200;
+
+function subtreeSize(db: Db, id: number, cap: number): number {
+  return db
+    .prepare<[number, number], { n: number }>(
+      `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
+         SELECT p.id, sub.depth + 1 FROM processes p JOIN sub ON p.parent = sub.id WHERE sub.depth < ${SUBTREE_LIMIT_DEPTH})
+       SELECT count(*) AS n FROM (SELECT 1 FROM sub LIMIT ?)`,
+    )
+    .get(id, cap)!.n;
+}
 
 /** Escapes LIKE wildcards so a search for "50%" finds "50%". */
 export function likeContains(text: string): string {
@@ -55,7 +67,10 @@ export function eventFilterSql(db: Db, f: EventFilter, alias = ''): Sql {
       withSql = `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
         SELECT p.id, sub.depth + 1 FROM processes p JOIN sub ON p.parent = sub.id WHERE sub.depth < ${SUBTREE_LIMIT_DEPTH}) `;
       withParams.push(f.process);
-      where.push(`${a}proc IN (SELECT id FROM sub)`);
+      // a large subtree (a whole host) is read in time order with a membership test; a small one
+      // through its processes' index ranges, then sorted: each way reads only about one page
+      const large = subtreeSize(db, f.process, LARGE_SUBTREE) >= LARGE_SUBTREE;
+      where.push(`${large ? '+' : ''}${a}proc IN (SELECT id FROM sub)`);
     } else {
       where.push(`${a}proc = ?`);
       params.push(f.process);
