@@ -55,6 +55,8 @@ export function EventsView() {
     </span>
   ) : win.loading || win.more ? (
     <span className="muted">Loading more…</span>
+  ) : win.rows.length === 0 && total === 0 ? (
+    <span className="muted">Nothing captured yet: open a capture or connect to a node from Start. Rows appear here as they arrive.</span>
   ) : win.rows.length === 0 ? (
     <span className="muted">No events match. Clear a filter above, or choose another kind.</span>
   ) : (
