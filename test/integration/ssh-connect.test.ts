@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSshTransport, SshError, PrivilegeError, listHosts, type ConfigSource } from '../../electron/core/ssh';
@@ -216,4 +217,39 @@ test('a user who may not sudo gets a clear error', async () => {
     assert.match((e as Error).message, /not allowed to run commands as root|cannot use sudo/);
     return true;
   });
+});
+
+test('the handshake deadline pauses while the responder answers, and fires on a silent server', async () => {
+  const other = makeLab();
+  const held = new Set<Socket>();
+  const silent = createServer((sock) => {
+    held.add(sock);
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const silentPort = (silent.address() as { port: number }).port;
+    writeFileSync(
+      other.configPath,
+      `Host slow\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${other.knownHosts}\n` +
+        `Host silent\n  HostName 127.0.0.1\n  Port ${silentPort}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${other.knownHosts}\n`,
+    );
+    const osrc = { configPath: other.configPath, home: other.home, localUser: 'responder' };
+    const slowAnswer = async (): Promise<PromptAnswer> => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return { trust: 'once' };
+    };
+    const t = await openSshTransport('slow', slowAnswer, new AbortController().signal, { config: osrc, readyTimeoutMs: 700 });
+    await t.close();
+    const started = Date.now();
+    await assert.rejects(
+      openSshTransport('silent', scripted().prompter, new AbortController().signal, { config: osrc, readyTimeoutMs: 700 }),
+      (e: unknown) => e instanceof SshError && e.reason === 'network' && /no SSH handshake/.test((e as Error).message),
+    );
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    for (const sock of held) sock.destroy();
+    silent.close();
+    other.cleanup();
+  }
 });

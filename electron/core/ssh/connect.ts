@@ -180,7 +180,34 @@ function connectOne(t: SshTarget, sock: ClientChannel | undefined, opts: Connect
       failure ??= e;
     };
     const tried: string[] = [];
+    // The handshake deadline does not run while the responder is answering a question.
+    const limit = opts.readyTimeoutMs ?? 20_000;
+    let timer: NodeJS.Timeout | null = null;
+    const arm = (): void => {
+      timer = setTimeout(() => {
+        fail(new SshError('network', `no SSH handshake from ${t.host}:${t.port} within ${limit} ms (firewall, or not an SSH server?)`));
+        // end() would wait for a handshake that never comes
+        client.destroy();
+        reject(failure);
+      }, limit);
+    };
+    const disarm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    };
+    const hopOpts: ConnectOptions = {
+      ...opts,
+      prompter: async (req) => {
+        disarm();
+        try {
+          return await opts.prompter(req);
+        } finally {
+          arm();
+        }
+      },
+    };
     const onAbort = (): void => {
+      disarm();
       fail(new SshError('cancelled', 'connection cancelled'));
       client.end();
       reject(failure);
@@ -191,12 +218,14 @@ function connectOne(t: SshTarget, sock: ClientChannel | undefined, opts: Connect
     const types = knownKeyTypes(files, t.hostKeyName, t.port).flatMap(algorithmsFor);
     client
       .once('ready', () => {
+        disarm();
         opts.signal?.removeEventListener('abort', onAbort);
         // Short request/reply exchanges (exec, sftp) must not wait on Nagle and delayed ACKs.
         client.setNoDelay(true);
         resolve(client);
       })
       .once('error', (e: Error & { level?: string }) => {
+        disarm();
         opts.signal?.removeEventListener('abort', onAbort);
         client.end();
         if (failure) return reject(failure);
@@ -211,13 +240,14 @@ function connectOne(t: SshTarget, sock: ClientChannel | undefined, opts: Connect
       });
     const cfg: ConnectConfig = {
       username: t.user,
-      readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      readyTimeout: 0,
       keepaliveInterval: opts.keepaliveMs ?? 5_000,
       keepaliveCountMax: 3,
-      hostVerifier: hostKeyVerifier(t, opts, fail),
-      authHandler: authHandler(t, opts, tried, fail),
+      hostVerifier: hostKeyVerifier(t, hopOpts, fail),
+      authHandler: authHandler(t, hopOpts, tried, fail),
       ...(types.length ? { algorithms: { serverHostKey: { prepend: types, append: [], remove: [] } as never } } : {}),
     };
+    arm();
     if (sock) cfg.sock = sock;
     else {
       cfg.host = t.host;
