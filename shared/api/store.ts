@@ -151,7 +151,8 @@ export interface CaptureRow {
   source: string;
   path: string | null;
   node: string | null;
-  state: 'importing' | 'complete' | 'truncated' | 'cancelled' | 'failed';
+  /** interrupted: left importing by a process that ended (importing the file again resumes it). */
+  state: 'importing' | 'complete' | 'truncated' | 'cancelled' | 'failed' | 'interrupted';
   reason: string | null;
   lines: number;
   events: number;

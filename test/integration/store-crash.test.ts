@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { importCapture } from '../../electron/core/capture/import';
-import { overview } from '../../electron/core/store/queries/overview';
+import { overview, databaseInfo } from '../../electron/core/store/queries/overview';
 import { openStore } from '../../electron/core/store/store';
 import { replicate, readCaptureLines } from '../../bench/replicate';
 import { ROOT, SAMPLE, tempDir } from './store-harness';
@@ -62,6 +62,13 @@ test('kill -9 during import: committed events stay, the import resumes without d
     const stored = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
     assert.equal(stored, cap.events, 'the recorded progress is exactly what was committed');
     assert.equal(cap.lines_done, cap.events + 1, 'header + one line per event');
+
+    // a minute without commits: shown as interrupted, not as a running import
+    store.db.prepare('UPDATE captures SET updated_at = updated_at - 120000').run();
+    const shown = databaseInfo(store).captures[0]!;
+    assert.equal(shown.state, 'interrupted');
+    assert.match(shown.reason!, /interrupted after line \d+/);
+    assert.equal(overview(store).importing, 0);
 
     const r = await importCapture(store, big);
     assert.equal(r.state, 'complete');

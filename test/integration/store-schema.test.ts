@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase, SchemaTooNewError } from '../../electron/core/store/db';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations';
+import * as m0001 from '../../electron/core/store/migrations/0001-initial';
 import { tempDir } from './store-harness';
 
 test('create, reopen, and refuse a newer schema', () => {
@@ -24,6 +25,25 @@ test('create, reopen, and refuse a newer schema', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     assert.throws(() => openDatabase(path), (e: unknown) => e instanceof SchemaTooNewError && /a\.db: database schema version \d+ is newer/.test(e.message));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('migration 2 adds the capture heartbeat to a version 1 database, keeping its rows', () => {
+  const t = tempDir();
+  try {
+    const path = join(t.dir, 'v1.db');
+    const raw = new Database(path);
+    raw.exec(m0001.sql);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO captures (ident, source, state, started_at) VALUES ('capture:x', 'capture', 'complete', 1)").run();
+    raw.close();
+    const db = openDatabase(path);
+    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    const row = db.prepare('SELECT ident, state, updated_at FROM captures').get();
+    assert.deepEqual(row, { ident: 'capture:x', state: 'complete', updated_at: null });
+    db.close();
   } finally {
     t.cleanup();
   }

@@ -52,10 +52,10 @@ export class Store {
       captureByIdent: this.db.prepare<[string], { id: number; lines_done: number; events: number; bad_lines: number; unknown_kinds: number; state: string }>(
         'SELECT id, lines_done, events, bad_lines, unknown_kinds, state FROM captures WHERE ident = ?',
       ),
-      insertCapture: this.db.prepare('INSERT INTO captures (ident, source, path, header, started_at) VALUES (?, ?, ?, ?, ?)'),
-      reopenCapture: this.db.prepare("UPDATE captures SET state = 'importing', path = COALESCE(?, path) WHERE id = ?"),
+      insertCapture: this.db.prepare('INSERT INTO captures (ident, source, path, header, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      reopenCapture: this.db.prepare("UPDATE captures SET state = 'importing', path = COALESCE(?, path), updated_at = ? WHERE id = ?"),
       progress: this.db.prepare(
-        'UPDATE captures SET lines_done = ?, bytes_done = ?, events = ?, bad_lines = ?, unknown_kinds = ?, drops = ? WHERE id = ?',
+        'UPDATE captures SET lines_done = ?, bytes_done = ?, events = ?, bad_lines = ?, unknown_kinds = ?, drops = ?, updated_at = ? WHERE id = ?',
       ),
       finish: this.db.prepare(
         `UPDATE captures SET state = ?, stopped_reason = ?, finished_at = ?, lines_done = ?, bytes_done = ?, events = ?,
@@ -82,18 +82,18 @@ export class Store {
     if (c.ident) {
       const known = this.captureByIdent(c.ident);
       if (known) {
-        this.st.reopenCapture.run(c.path, known.id);
+        this.st.reopenCapture.run(c.path, Date.now(), known.id);
         return known;
       }
     }
     const header = c.header === undefined ? null : JSON.stringify(c.header);
-    const r = this.st.insertCapture.run(c.ident, c.source, c.path, header, Date.now());
+    const r = this.st.insertCapture.run(c.ident, c.source, c.path, header, Date.now(), Date.now());
     return { id: Number(r.lastInsertRowid), linesDone: 0, events: 0, badLines: 0, unknownKinds: 0, state: 'importing' };
   }
 
   /** Called inside the batch transaction: progress commits with the events it describes. */
   progressCapture(id: number, p: CaptureProgress, bytes: number): void {
-    this.st.progress.run(p.lines, bytes, p.events, p.badLines, p.unknownKinds, p.drops, id);
+    this.st.progress.run(p.lines, bytes, p.events, p.badLines, p.unknownKinds, p.drops, Date.now(), id);
   }
 
   recordBadLines(id: number, lines: readonly BadLineRecord[]): void {

@@ -1,4 +1,5 @@
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-capture-heartbeat';
 
 export interface Migration {
   version: number;
@@ -7,7 +8,7 @@ export interface Migration {
 }
 
 /** Every migration in order; versions are checked to be 1..n at load. */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 
 MIGRATIONS.forEach((m, i) => {
   if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);

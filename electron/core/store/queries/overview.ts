@@ -1,6 +1,9 @@
 import type { BadLineRow, CaptureRow, DatabaseInfo, Overview } from '../../../../shared/api/store';
 import type { Store } from '../store';
 
+/** An import that has not committed for this long was left behind by a process that ended. */
+const STALE_MS = 60_000;
+
 export function overview(store: Store): Overview {
   const db = store.db;
   const kinds: Record<string, number> = {};
@@ -24,7 +27,7 @@ export function overview(store: Store): Overview {
     lastTs: span?.hi ?? null,
     nodes: db.prepare<[], { hostname: string }>("SELECT hostname FROM nodes WHERE boot_id != '(unknown node)' ORDER BY id").all().map((r) => r.hostname),
     kinds,
-    importing: one("SELECT count(*) FROM captures WHERE state = 'importing'"),
+    importing: one(`SELECT count(*) FROM captures WHERE state = 'importing' AND updated_at > ${Date.now() - STALE_MS}`),
   };
 }
 
@@ -35,6 +38,7 @@ interface RawCapture {
   hostname: string | null;
   state: CaptureRow['state'];
   stopped_reason: string | null;
+  updated_at: number | null;
   lines_done: number;
   events: number;
   bad_lines: number;
@@ -48,25 +52,30 @@ export function captures(store: Store): CaptureRow[] {
   return store.db
     .prepare<[], RawCapture>(
       `SELECT c.id, c.source, c.path, n.hostname, c.state, c.stopped_reason, c.lines_done, c.events, c.bad_lines,
-         c.unknown_kinds, c.drops, c.started_at, c.finished_at
+         c.unknown_kinds, c.drops, c.started_at, c.finished_at, c.updated_at
        FROM captures c LEFT JOIN nodes n ON n.id = c.node ORDER BY c.id`,
     )
     .all()
-    .map((r) => ({
-      id: r.id,
-      source: r.source,
-      path: r.path,
-      node: r.hostname,
-      state: r.state,
-      reason: r.stopped_reason,
-      lines: r.lines_done,
-      events: r.events,
-      badLines: r.bad_lines,
-      unknownKinds: r.unknown_kinds,
-      drops: r.drops,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-    }));
+    .map((r) => {
+      const stale = r.state === 'importing' && (r.updated_at ?? 0) < Date.now() - STALE_MS;
+      return {
+        id: r.id,
+        source: r.source,
+        path: r.path,
+        node: r.hostname,
+        state: stale ? ('interrupted' as const) : r.state,
+        reason: stale
+          ? `interrupted after line ${r.lines_done}: the importing process ended; import the file again to resume`
+          : r.stopped_reason,
+        lines: r.lines_done,
+        events: r.events,
+        badLines: r.bad_lines,
+        unknownKinds: r.unknown_kinds,
+        drops: r.drops,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+      };
+    });
 }
 
 export function badLines(store: Store, limit = 200): BadLineRow[] {
