@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,6 +26,7 @@ let node: Sshd;
 let store: Store;
 let manager: SessionManager;
 const states: Array<{ session: string; state: SessionStateName }> = [];
+const uploads = new Map<string, Array<[number, number]>>();
 
 before(async () => {
   requireRoot();
@@ -52,6 +53,7 @@ before(async () => {
     logDir: lab.dir,
     emitState: (p) => states.push({ session: p.session, state: p.state }),
     emitPrompt: () => assert.fail('no prompt expected: the host is known and the key is not encrypted'),
+    emitUpload: (session, _node, done, total) => uploads.set(session, [...(uploads.get(session) ?? []), [done, total]]),
   });
 });
 
@@ -141,6 +143,9 @@ test('a live capture over SSH reaches SQLite and the capture file; stop leaves n
   assert.match(capture.split('\n')[0]!, /"tracehound_capture":1/);
   assert.ok(capture.includes(marker), 'the capture file holds the workload');
   assert.ok(capture.includes('"kind":"bye"'), 'the collector said bye: it stopped cleanly');
+  const sent = uploads.get(s.id) ?? [];
+  assert.ok(sent.length > 0, 'upload progress reported');
+  assert.deepEqual(sent.at(-1), [statSync(BIN).size, statSync(BIN).size], 'the whole binary was sent');
   const seen = states.filter((x) => x.session === s.id).map((x) => x.state);
   for (const st of ['connecting', 'uploading', 'running', 'stopping', 'ended'] as const) assert.ok(seen.includes(st), `pushed ${st}`);
 });

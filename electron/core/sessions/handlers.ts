@@ -27,6 +27,7 @@ export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sess
       logDir: dir,
       emitState: (p) => ctx.bus.emit('sessionState', p),
       emitPrompt: (p) => ctx.bus.emit('sessionPrompt', p),
+      emitUpload: uploadProgress(ctx),
     });
     ctx.onDispose(() => m.dispose());
     manager = m;
@@ -57,5 +58,18 @@ export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sess
       }
     },
     listSessions: () => sessions().list(),
+  };
+}
+
+/** Upload progress as `progress` pushes (job id = session id), at most every 100 ms and at the end. */
+function uploadProgress(ctx: CoreContext) {
+  const last = new Map<string, number>();
+  return (session: string, node: string, done: number, total: number): void => {
+    const now = Date.now();
+    const finished = done >= total;
+    if (!finished && now - (last.get(session) ?? 0) < 100) return;
+    last.set(session, now);
+    if (finished) last.delete(session);
+    ctx.bus.emit('progress', { job: session, label: `Uploading the collector to ${node}`, done, total, unit: 'bytes', ...(finished ? { finished } : {}) });
   };
 }

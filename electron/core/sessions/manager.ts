@@ -15,6 +15,8 @@ export interface SessionManagerOptions {
   logDir: string | null;
   emitState(p: PushEvents['sessionState']): void;
   emitPrompt(p: SessionPrompt): void;
+  /** Upload progress of a session's collector, throttled by the caller if needed. */
+  emitUpload?(session: string, node: string, done: number, total: number): void;
   promptTimeoutMs?: number;
   stopTimeoutMs?: number;
 }
@@ -57,6 +59,7 @@ export class SessionManager {
       logDir: this.o.logDir,
       collectorArgs: args,
       stopTimeoutMs: this.o.stopTimeoutMs,
+      onUploadProgress: this.o.emitUpload ? (done, total) => this.o.emitUpload!(id, req.target, done, total) : undefined,
       onChange: (i) =>
         this.o.emitState({ session: i.session, node: i.node, state: i.state, rate: i.rate, drops: i.drops, ...(i.message ? { message: i.message } : {}) }),
     });

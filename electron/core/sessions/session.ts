@@ -26,6 +26,8 @@ export interface SessionOptions {
   logDir: string | null;
   collectorArgs: readonly string[];
   onChange(info: SessionInfo): void;
+  /** Bytes of the collector sent so far (uploads only; a reused binary sends nothing). */
+  onUploadProgress?(done: number, total: number): void;
   /** How long the collector gets to exit after SIGTERM and EOF before it is killed. */
   stopTimeoutMs?: number;
 }
@@ -175,7 +177,7 @@ export class Session {
     this.abort.signal.throwIfAborted();
 
     this.setState('uploading');
-    this.deployment = await deployCollector(t, prepared, art, undefined, this.abort.signal);
+    this.deployment = await deployCollector(t, prepared, art, this.o.onUploadProgress, this.abort.signal);
     this.timings.uploaded = Date.now();
     this.log.note(this.deployment.reused ? `reusing ${this.deployment.binary}` : `uploaded ${this.deployment.binary}`);
     this.abort.signal.throwIfAborted();
