@@ -94,8 +94,17 @@ function Investigation() {
   const [info, reload] = useApi('databaseInfo', {});
   useEffect(() => {
     const ctl = new AbortController();
+    let timer: number | undefined;
+    const soon = () => {
+      if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload()), 1000);
+    };
     api.on('progress', (p) => p.finished && reload(), ctl.signal);
-    return () => ctl.abort();
+    api.on('eventsIngested', soon, ctl.signal);
+    api.on('sessionState', soon, ctl.signal);
+    return () => {
+      ctl.abort();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
   }, [reload]);
   return (
     <div className="card">
@@ -155,7 +164,7 @@ function Connect() {
   const start = async (t: string) => {
     setMsg(null);
     const r = await api.call('startSession', { target: t });
-    setMsg(r.ok ? `Connecting to ${t}…` : r.error.message);
+    setMsg(r.ok ? `Session started on ${t}: its state is under Live sessions.` : r.error.message);
   };
   return (
     <div className="card">
@@ -218,6 +227,13 @@ function Sessions() {
     return () => ctl.abort();
   }, [reload]);
   const sessions = list.state === 'ready' ? list.value : [];
+  const active = sessions.some((s) => ['connecting', 'uploading', 'running', 'stopping'].includes(live[s.session]?.state ?? s.state));
+  useEffect(() => {
+    // Event counts of running sessions: refreshed every 2 s (rates and drops arrive pushed).
+    if (!active) return;
+    const t = window.setInterval(reload, 2000);
+    return () => window.clearInterval(t);
+  }, [active, reload]);
   return (
     <div className="card">
       <h2>Live sessions</h2>
