@@ -4,7 +4,6 @@ import type { sessionMethods } from '../../../shared/api/sessions';
 import { listHosts } from '../ssh';
 import { defaultCollectorFor, sessionDir, sshTransport } from './defaults';
 import { SessionManager } from './manager';
-import { openStore } from '../store/store';
 import { storeSink } from './store-sink';
 
 export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sessionMethods> {
@@ -12,9 +11,7 @@ export function sessionHandlers(ctx: CoreContext): HandlersFor<keyof typeof sess
   const sessions = (): SessionManager => {
     if (manager) return manager;
     const dir = sessionDir(ctx.databasePath);
-    // Its own connection to the investigation database: live ingest must not wait on queries.
-    const store = openStore(ctx.databasePath);
-    ctx.onDispose(() => store.close());
+    const store = ctx.store();
     const m = new SessionManager({
       openTransport: sshTransport,
       collectorFor: defaultCollectorFor,
