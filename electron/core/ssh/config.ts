@@ -177,12 +177,20 @@ export function resolveTarget(dest: string, src: ConfigSource = defaultConfigSou
     user,
     identityFiles,
     identitiesOnly: /^yes$/i.test(first(c.identitiesonly) ?? ''),
-    identityAgent: agent && agent.toLowerCase() !== 'none' ? expandTilde(agent, src.home) : agent ? null : process.env.SSH_AUTH_SOCK ?? null,
+    identityAgent: agentSocket(agent, src),
     hostKeyName: first(c.hostkeyalias) ?? host,
     userKnownHostsFiles,
     strictHostKeyChecking: strict === 'yes' || strict === 'no' || strict === 'accept-new' ? strict : 'ask',
     jumps,
   };
+}
+
+/** IdentityAgent: `none`, `SSH_AUTH_SOCK` (the environment's), `$VAR`, or a socket path. */
+function agentSocket(agent: string | undefined, src: ConfigSource): string | null {
+  if (!agent || agent === 'SSH_AUTH_SOCK') return process.env.SSH_AUTH_SOCK || null;
+  if (agent.toLowerCase() === 'none') return null;
+  if (agent.startsWith('$')) return process.env[agent.slice(1)] || null;
+  return expandTilde(agent, src.home);
 }
 
 /** Concrete aliases of the config (no wildcards), resolved, for the connect dialog. */

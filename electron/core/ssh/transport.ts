@@ -1,5 +1,5 @@
 /** The SSH implementation of a session's NodeTransport. */
-import type { Prompter, NodeTransport, RemoteProcess, RunOptions } from '../sessions/transport';
+import { shq, type Prompter, type NodeTransport, type RemoteProcess, type RunOptions } from '../sessions/transport';
 import { resolveTarget, type ConfigSource } from './config';
 import { connect, type SshConnection } from './connect';
 import { runCommand, spawnCommand } from './exec';
@@ -37,7 +37,7 @@ class SshTransport implements NodeTransport {
   }
 
   run(script: string, opts?: RunOptions) {
-    return runCommand(this.conn.client, `sh -c '${script.replace(/'/g, `'\\''`)}'`, opts);
+    return runCommand(this.conn.client, `sh -c ${shq(script)}`, opts);
   }
 
   runAsRoot(script: string, opts: RunOptions = {}) {
