@@ -230,3 +230,21 @@ test('no collector for the node: the session fails before uploading, saying what
   assert.match(i.message ?? '', /no collector built for x86_64.*make -C agent-bpf/);
   assert.ok(i.preflight.some((c) => c.name === 'btf' && c.ok), 'preflight still ran and is shown');
 });
+
+test('two sessions at once share the uploaded binary; the directory goes with the last one', async () => {
+  const a = manager.start({ target: 'node', kinds: 'exec' });
+  const pidA = await running(a);
+  const b = manager.start({ target: 'node', kinds: 'exec' });
+  const pidB = await running(b);
+  assert.notEqual(pidA, pidB);
+  assert.equal(a.deploymentDir, b.deploymentDir);
+  assert.ok(b.info().log.some((l) => l.includes('reusing')));
+  assert.equal(manager.list().filter((i) => i.state === 'running').length, 2);
+  await manager.stop(a.id);
+  assert.ok(!alive(pidA));
+  assert.ok(alive(pidB), 'stopping one session leaves the other running');
+  assert.ok(existsSync(b.deploymentDir!), 'the binary stays while another collector runs from it');
+  await manager.stop(b.id);
+  assert.ok(!alive(pidB));
+  assert.ok(!existsSync(b.deploymentDir!));
+});
