@@ -30,7 +30,19 @@ export function EventsView() {
     consumeReveal();
     void api.call('eventDetail', { seq: reveal }).then((r) => r.ok && setOpen(r.value));
   }, [reveal, consumeReveal]);
-  const [overview] = useApi('overview', {});
+  const [overview, reloadOverview] = useApi('overview', {});
+  useEffect(() => {
+    // The total grows while a capture imports or a session streams.
+    const ctl = new AbortController();
+    let timer: number | undefined;
+    api.on('eventsIngested', () => {
+      if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reloadOverview()), 1000);
+    }, ctl.signal);
+    return () => {
+      ctl.abort();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [reloadOverview]);
   const columns = useMemo(() => COLUMNS.filter((c) => !hidden.includes(c.id)), [hidden]);
   const onChange = useCallback((f: Partial<EventsFilter>) => setFilter(f), [setFilter]);
   const onClearLinked = useCallback(
