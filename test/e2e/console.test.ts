@@ -122,11 +122,11 @@ test('brushing the container timeline selects a time range that filters the even
   const lane = page.locator('.tl-lane').first();
   await lane.waitFor();
   assert.match((await page.locator('.tl-group-text').first().textContent()) ?? '', /shop/);
-  assert.ok((await page.locator('.tl-marker').count()) > 0, 'notable events are marked');
+  await page.locator('.tl-marker').first().waitFor(); // notable events are marked (they load after the lanes)
   await page.locator('.tl-lane .tl-label').first().click();
   await page.getByRole('button', { name: /^ctr / }).waitFor();
   const box = (await page.locator('.tl-life').first().boundingBox())!;
-  const y = box.y + 4;
+  const y = box.y + 26; // below the markers (they take clicks), on the activity strip
   await page.mouse.move(box.x + box.width * 0.3, y);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, y, { steps: 8 });
@@ -135,7 +135,7 @@ test('brushing the container timeline selects a time range that filters the even
   await chip.waitFor();
   await shot('containers');
   await page.getByRole('button', { name: 'Zoom to range' }).click();
-  assert.ok((await page.locator('.tl-marker').count()) > 0);
+  await page.locator('.tl-marker').first().waitFor();
   await nav('Events');
   await page.locator('.filterbar .chip').filter({ hasText: '→' }).waitFor();
   await page.waitForFunction(() => !/loading/.test(document.querySelector('[data-testid=events-status]')?.textContent ?? 'loading'));

@@ -52,7 +52,7 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   const local = useMemo(() => model.search(query, verbose), [model, query, verbose, version]);
   /* eslint-enable react-hooks/exhaustive-deps */
   const matches = remote ? remote.map((h) => h.id) : local;
-  const selIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => r.id === selected)), [rows, selected]);
+  const selIndex = useMemo(() => (selected === null ? -1 : rows.indexOf(selected)), [rows, selected]);
   useEffect(() => {
     setRemote(null);
     if (!searchRemote || query.trim().length < 2) return;
@@ -65,7 +65,7 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   }, [query, searchRemote]);
   useEffect(() => {
     if (!onNeedKids) return;
-    for (const r of rows) if (r.pending) onNeedKids(r.id);
+    for (const id of rows.pendingIds()) onNeedKids(id);
   }, [rows, onNeedKids]);
 
   const v = useFixedRows(scroller, rows.length, TREE_ROW, 8);
@@ -106,8 +106,8 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
 
   const onKey = (e: React.KeyboardEvent) => {
     const i = selIndex;
-    const at = (j: number) => rows[Math.max(0, Math.min(rows.length - 1, j))];
-    const row = i >= 0 ? rows[i]! : null;
+    const at = (j: number) => rows.at(Math.max(0, Math.min(rows.length - 1, j)));
+    const row = i >= 0 ? rows.at(i)! : null;
     const pick = (r: { id: number } | undefined) => r && onSelect(model.nodes.get(r.id)!);
     switch (e.key) {
       case 'ArrowDown':
@@ -192,7 +192,7 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
       </div>
       <div className="ptree-body" ref={scroller} tabIndex={0} onKeyDown={onKey} role="tree" aria-label="Process tree" data-testid="tree-scroller">
         <div style={{ height: v.total, position: 'relative' }}>
-          {rows.slice(v.start, v.end).map((r, k) => {
+          {Array.from({ length: Math.max(0, v.end - v.start) }, (_, k) => rows.at(v.start + k)!).map((r, k) => {
             const it = { start: (v.start + k) * TREE_ROW };
             const n = model.nodes.get(r.id)!;
             const change = model.userChange(r.id);

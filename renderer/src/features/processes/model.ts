@@ -38,6 +38,52 @@ export interface Row {
   pending: boolean;
 }
 
+const HAS_KIDS = 1;
+const EXPANDED = 2;
+const PENDING = 4;
+
+/**
+ * The visible rows as parallel typed arrays: a 100k-row tree flattens without 100k objects (and
+ * the garbage collection that follows them); a Row object is made only for the rows on screen.
+ */
+export class RowList {
+  length = 0;
+  private readonly ids: Float64Array;
+  private readonly depths: Uint16Array;
+  private readonly flags: Uint8Array;
+
+  constructor(capacity: number) {
+    this.ids = new Float64Array(capacity);
+    this.depths = new Uint16Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  push(id: number, depth: number, hasKids: boolean, expanded: boolean, pending: boolean): void {
+    const i = this.length++;
+    this.ids[i] = id;
+    this.depths[i] = Math.min(depth, 65535);
+    this.flags[i] = (hasKids ? HAS_KIDS : 0) | (expanded ? EXPANDED : 0) | (pending ? PENDING : 0);
+  }
+
+  at(i: number): Row | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    const f = this.flags[i]!;
+    return { id: this.ids[i]!, depth: this.depths[i]!, hasKids: (f & HAS_KIDS) !== 0, expanded: (f & EXPANDED) !== 0, pending: (f & PENDING) !== 0 };
+  }
+
+  indexOf(id: number): number {
+    for (let i = 0; i < this.length; i++) if (this.ids[i] === id) return i;
+    return -1;
+  }
+
+  /** Ids of the rows still waiting for their children. */
+  pendingIds(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length; i++) if (this.flags[i]! & PENDING) out.push(this.ids[i]!);
+    return out;
+  }
+}
+
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'fish', 'busybox']);
 /** Commands a shell runs while it starts (profile, bashrc, prompt): noise in an investigation. */
 const STARTUP = new Set([
@@ -143,8 +189,8 @@ export class TreeModel {
   }
 
   /** Visible rows in tree order. Iterative: a 100k-deep chain must not blow the stack. */
-  flatten(expanded: ReadonlySet<number>, verbose: boolean, only?: (n: ProcNode) => boolean): { rows: Row[]; hidden: number } {
-    const rows: Row[] = [];
+  flatten(expanded: ReadonlySet<number>, verbose: boolean, only?: (n: ProcNode) => boolean): { rows: RowList; hidden: number } {
+    const rows = new RowList(this.nodes.size);
     let hidden = 0;
     // Two parallel stacks (ids, depths): no object per pending node.
     const ids: number[] = [];
@@ -171,7 +217,7 @@ export class TreeModel {
       const kids = this.kids.get(id);
       const has = kids ? kids.length > 0 : this.nodes.get(id)!.childCount > 0;
       const open = has && expanded.has(id);
-      rows.push({ id, depth, hasKids: has, expanded: open, pending: open && !kids });
+      rows.push(id, depth, has, open, open && !kids);
       if (kids && open)
         for (let i = kids.length - 1; i >= 0; i--) {
           const k = kids[i]!;
