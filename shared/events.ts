@@ -124,9 +124,13 @@ export const KINDS: Readonly<Record<EventKind, KindSpec>> = {
     summary: '{filename} {argv}',
     fields: [
       f('filename', 'str', 'File', { required: true, max: PATH, template: 'path' }),
+      f('filename_trunc', 'bool', 'File cut', { template: 'flag', hidden: true }),
+      f('exe', 'str', 'Executable', { max: PATH, template: 'path' }),
+      f('exe_trunc', 'bool', 'Executable cut', { template: 'flag', hidden: true }),
       f('argv', 'strs', 'Arguments', { max: 4096, template: 'argv' }),
       f('argv_trunc', 'bool', 'Arguments cut', { template: 'flag' }),
       f('cwd', 'str', 'Working dir', { max: PATH, template: 'path' }),
+      f('cwd_trunc', 'bool', 'Working dir cut', { template: 'flag', hidden: true }),
       f('euid', 'int', 'EUID', { template: 'uid' }),
       f('egid', 'int', 'EGID', { template: 'uid' }),
       f('auid', 'int', 'Login UID', { template: 'uid' }),
@@ -149,6 +153,7 @@ export const KINDS: Readonly<Record<EventKind, KindSpec>> = {
     summary: '{path}',
     fields: [
       f('path', 'str', 'Path', { required: true, max: PATH, template: 'path' }),
+      f('path_trunc', 'bool', 'Path cut', { template: 'flag', hidden: true }),
       f('flags', 'int', 'Flags', { template: 'num' }),
       f('ret', 'int', 'Result', { template: 'num' }),
     ],
@@ -294,7 +299,7 @@ export const KINDS: Readonly<Record<EventKind, KindSpec>> = {
     label: 'Collector error',
     context: false,
     summary: '{message}',
-    fields: [f('message', 'str', 'Message', { required: true, max: STR }), f('fatal', 'bool', 'Fatal')],
+    fields: [f('ts', 'int', 'Time', { template: 'ts' }), f('message', 'str', 'Message', { required: true, max: STR }), f('fatal', 'bool', 'Fatal')],
   },
 };
 

@@ -91,8 +91,11 @@ export class Detector {
           this.raise(out, 'shell-from-service', ev, ref, `${what} started by ${who.comm} (pid ${who.pid}), which serves the network`);
           me.tainted = true;
         }
-        if (WRITABLE.test(filename) || ev.exe_upper === true) {
-          this.raise(out, 'exec-from-writable', ev, ref, `${filename} executed${ev.exe_upper === true ? ' from the container\'s writable layer' : ''}`);
+        // `exe` is the binary behind /proc/self/exe or an fd (fexecve): a dropped payload can hide there.
+        const exe = typeof ev.exe === 'string' ? ev.exe : '';
+        if (WRITABLE.test(filename) || WRITABLE.test(exe) || ev.exe_upper === true) {
+          const shown = WRITABLE.test(filename) || !exe ? filename : `${exe} (as ${filename})`;
+          this.raise(out, 'exec-from-writable', ev, ref, `${shown} executed${ev.exe_upper === true ? ' from the container\'s writable layer' : ''}`);
         }
         // Downloads are routine in builds and health checks; they matter in an intrusion chain
         // or straight from a service.

@@ -12,7 +12,7 @@ const NUMS = NUM_FIELDS.length;
  */
 const EXTRA: Record<string, readonly string[]> = {
   hello: ['boot_id', 'hostname', 'kernel', 'arch', 'collector', 'clock'],
-  exec: ['filename', 'argv', 'cwd', 'euid', 'exe_upper'],
+  exec: ['filename', 'exe', 'argv', 'cwd', 'euid', 'exe_upper'],
   proc: ['exe', 'argv', 'cwd', 'euid'],
   exit: ['code', 'signal'],
   // What the detection rules (electron/core/detect) read, which runs in the same pass as the insert.

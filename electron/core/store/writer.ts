@@ -228,7 +228,7 @@ export class EventWriter {
     }
     switch (kind) {
       case 'exec':
-        this.st.execProc.run(ev.comm ?? null, str(ev.filename), JSON.stringify(ev.argv ?? []), cmdline(ev.argv), str(ev.cwd), ev.euid ?? null, t, p.id);
+        this.st.execProc.run(ev.comm ?? null, str(typeof ev.exe === 'string' ? ev.exe : ev.filename), JSON.stringify(ev.argv ?? []), cmdline(ev.argv), str(ev.cwd), ev.euid ?? null, t, p.id);
         break;
       case 'proc':
         this.st.snapshotProc.run(str(ev.exe), JSON.stringify(ev.argv ?? []), cmdline(ev.argv), str(ev.cwd), ev.euid ?? null, p.id);
