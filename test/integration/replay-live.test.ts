@@ -28,10 +28,11 @@ async function reusedPid(): Promise<{ pid: number; codes: [number, number] }> {
   throw new Error('could not get a pid reused (busy machine?)');
 }
 
+/** Our own children with that pid: other processes of the machine may get the pid too. */
 function processesWithPid(store: Store, pid: number) {
   return store.db
-    .prepare('SELECT id, start_key, exit_code, origin FROM processes WHERE pid = ? ORDER BY start_key')
-    .all(pid) as Array<{ id: number; start_key: number; exit_code: number | null; origin: string }>;
+    .prepare('SELECT id, start_key, exit_code, origin FROM processes WHERE pid = ? AND ppid = ? ORDER BY start_key')
+    .all(pid, process.pid) as Array<{ id: number; start_key: number; exit_code: number | null; origin: string }>;
 }
 
 test('collector → live ingest + capture file → replay: same processes, pid reuse kept apart', async () => {
