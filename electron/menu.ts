@@ -1,7 +1,7 @@
 import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from './core/core';
 
-/** File menu: open a capture (imported as a job with progress), quit. */
+/** File menu: open a capture (imported as a job with progress), connect, export, quit. */
 export function buildMenu(win: BrowserWindow, core: Core): void {
   const template: MenuItemConstructorOptions[] = [
     {
@@ -18,6 +18,16 @@ export function buildMenu(win: BrowserWindow, core: Core): void {
             });
             if (!r.canceled && r.filePaths[0]) await core.call('importCapture', { path: r.filePaths[0] });
           },
+        },
+        {
+          label: 'Connect to Node…',
+          accelerator: 'CmdOrCtrl+K',
+          click: () => core.bus.emit('menuCommand', { view: 'start' }),
+        },
+        {
+          label: 'Export Policy…',
+          accelerator: 'CmdOrCtrl+E',
+          click: () => core.bus.emit('menuCommand', { view: 'policies' }),
         },
         { type: 'separator' },
         { role: 'quit' },

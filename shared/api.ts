@@ -61,6 +61,8 @@ export interface PushEvents {
     drops?: number;
   };
   sessionPrompt: SessionPrompt;
+  /** The desktop menu asks the console to show a view (Connect → start, Export → policies). */
+  menuCommand: { view: 'start' | 'policies' | 'events' | 'processes' };
   progress: {
     job: string;
     label: string;
@@ -74,9 +76,9 @@ export interface PushEvents {
   };
 }
 export type PushName = keyof PushEvents;
-export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'progress'];
+export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress'];
 
-export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'progress']);
+export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress']);
 
 /** Messages of the browser-mode WebSocket. */
 export type ClientMessage = { id: number; method: MethodName; args: unknown };

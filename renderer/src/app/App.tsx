@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { KeysHelp } from './KeysHelp';
 import { useApi } from './useApi';
+import { api } from '../api/client';
 import { useUi, type View } from './store';
 import { Overview } from '../features/overview/Overview';
 import { EventsView } from '../features/events/EventsView';
@@ -48,6 +49,12 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    // The desktop menu (Connect…, Export…) opens the view that does it.
+    const ctl = new AbortController();
+    api.on('menuCommand', (c) => setView(c.view), ctl.signal);
+    return () => ctl.abort();
+  }, [setView]);
   useEffect(() => {
     // Alt+1…7 switch views, like tabs.
     const onKey = (e: KeyboardEvent) => {
