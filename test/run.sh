@@ -23,4 +23,16 @@ for s in "${suites[@]}"; do
 done
 if [ ${#files[@]} -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 # Suites share the kernel, runc and ports: run files one at a time, tests inside a file may overlap.
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+# The spec reporter is for people; a TAP copy gives the closing "N passed, N failed" line.
+tap=$(mktemp)
+set +e
+node --import tsx --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
+status=$?
+set -e
+passed=$(grep -E '^# pass [0-9]+' "$tap" | tail -1 | awk '{print $3}')
+failed=$(grep -E '^# fail [0-9]+' "$tap" | tail -1 | awk '{print $3}')
+rm -f "$tap"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+exit $status
