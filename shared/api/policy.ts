@@ -57,7 +57,10 @@ const range = {
   captures: optional(array(int({ min: 1 }), { max: 1024 })),
 };
 
-export const DraftArgs = object({ workloads, kind, format, complain: optional(bool()), pods: podsText, by, ...range });
+/** Rules the reviewer ignored, named as the semantic diff names them ("syscall chmod"). */
+const leaveOut = optional(array(str({ min: 1, max: 1024 }), { max: 4096 }));
+
+export const DraftArgs = object({ workloads, kind, format, complain: optional(bool()), pods: podsText, by, leaveOut, ...range });
 
 export const policyMethods = {
   policyWorkloads: method<WorkloadSummary[]>()(object({ by, ...range })),

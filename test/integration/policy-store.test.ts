@@ -120,6 +120,13 @@ test('load, diff, audit and export through the API', async () => {
   const again = await core.call('policyExport', { workloads: [id], kind: 'seccomp', path: out });
   assert.ok(!again.ok && /exists/.test(again.error.message));
   assert.ok(existsSync(out));
+  // A rule the reviewer ignored on the diff is left out of the export, and the draft says so.
+  const reviewed = join(dir, 'reviewed.json');
+  value(await core.call('policyExport', { workloads: [id], kind: 'seccomp', leaveOut: ['syscall mkdir'], path: reviewed }));
+  const names = (JSON.parse(readFileSync(reviewed, 'utf8')) as { syscalls: Array<{ names: string[] }> }).syscalls.flatMap((r) => r.names);
+  assert.ok(!names.includes('mkdir') && names.includes('openat'), names.join(','));
+  const noted = value<DraftResult>(await core.call('policyDraft', { workloads: [id], kind: 'seccomp', leaveOut: ['syscall mkdir'] }));
+  assert.ok(noted.notes.some((n) => n === 'Left out by the reviewer: syscall mkdir'), noted.notes.join('\n'));
   const missing = await core.call('policyDraft', { workloads: ['nope'], kind: 'caps' });
   assert.ok(!missing.ok && missing.error.code === 'not_found');
 });
