@@ -224,7 +224,10 @@ test('policy diff: what the container did after a quiet period, each rule with i
   await page.getByRole('table', { name: 'Textual diff' }).locator('.tdiff-added, .tdiff-changed').first().waitFor();
   // Accept one rule, ignore another.
   await added.nth(0).getByRole('button', { name: 'Accept' }).click();
-  if ((await added.count()) > 1) await added.nth(1).getByRole('button', { name: 'Ignore' }).click();
+  assert.ok((await added.count()) > 1, 'at least two added rules to accept one and ignore another');
+  const ignoredSubject = (await added.nth(1).locator('.sdiff-subject').innerText()).trim();
+  assert.match(ignoredSubject, /^syscall [a-z0-9_]+$/);
+  await added.nth(1).getByRole('button', { name: 'Ignore' }).click();
   assert.match(await page.locator('.pane-title').first().innerText(), /1 accepted/);
   await shot('policies');
   // Evidence: a rule's event opens in the events view.
@@ -237,12 +240,16 @@ test('policy diff: what the container did after a quiet period, each rule with i
   // Export a seccomp profile; exports never overwrite.
   await nav('Policies');
   const out = join(mkdtempSync(join(tmpdir(), 'th-export-')), 'web-seccomp.json');
+  // The rule ignored on the Diff tab (before following its evidence) is left out of the file.
+  await page.getByTestId('left-out').filter({ hasText: ignoredSubject }).waitFor();
   await page.getByRole('textbox', { name: 'Export path' }).fill(out);
   await page.getByRole('button', { name: 'Export' }).click();
   await page.getByRole('status').filter({ hasText: 'Written' }).waitFor();
   const written = JSON.parse(readFileSync(out, 'utf8')) as { defaultAction: string; syscalls: Array<{ names: string[]; action: string }> };
   assert.equal(written.defaultAction, 'SCMP_ACT_ERRNO');
   assert.ok(written.syscalls.some((r) => r.action === 'SCMP_ACT_ALLOW' && r.names.includes('execve')));
+  const exported = written.syscalls.flatMap((r) => r.names);
+  assert.ok(!exported.includes(ignoredSubject.replace(/^syscall /, '')), `${ignoredSubject} left out of ${exported.join(',')}`);
   await page.getByRole('button', { name: 'Export' }).click();
   await page.getByRole('status').filter({ hasText: 'never overwrite' }).waitFor();
   assert.deepEqual(errors, []);

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type Dispatch, type SetStateAction } from 'react';
 import type { ArgsOf, AuditResult, DraftResult, PolicyDiffResult, WorkloadSummary } from '../../../../shared/api';
 import type { Evidence, Policy } from '../../../../shared/policy';
 import { attachEvidence } from './evidence';
+import { useDecisions } from './decisions';
 import { api } from '../../api/client';
 import { useSelection } from '../../app/selection';
 import { EmptyState, ErrorState } from '../../app/states';
@@ -46,6 +47,11 @@ export function PoliciesView() {
     () => (chosen.length ? { workloads: chosen, kind, format, ...(complain && kind === 'seccomp' ? { complain: true } : {}) } : null),
     [chosen, kind, format, complain],
   );
+  // Accept/ignore decisions taken on the Diff tab, per draft; ignored rules are left out of the export.
+  const argsKey = JSON.stringify(args);
+  const store = useDecisions();
+  const decisions = store.key === argsKey ? store.decisions : {};
+  const setDecisions: Dispatch<SetStateAction<Record<string, Decision>>> = (next) => store.update(argsKey, next);
   useEffect(() => {
     if (!args) return;
     let live = true;
@@ -143,8 +149,10 @@ export function PoliciesView() {
           {draft.state === 'error' && <ErrorState title="No draft" message={draft.message} />}
           {draft.state === 'ready' && args && (
             <>
-              {tab === 'draft' && <DraftPane draft={draft.value} args={args} />}
-              {tab === 'diff' && <DiffPane draft={draft.value} args={args} onEvidence={onEvidence} />}
+              {tab === 'draft' && (
+                <DraftPane draft={draft.value} args={args} ignored={Object.keys(decisions).filter((k) => decisions[k] === 'ignore')} />
+              )}
+              {tab === 'diff' && <DiffPane draft={draft.value} args={args} onEvidence={onEvidence} decisions={decisions} setDecisions={setDecisions} />}
               {tab === 'audit' && <AuditPane args={args} onEvidence={onEvidence} />}
             </>
           )}
@@ -154,7 +162,7 @@ export function PoliciesView() {
   );
 }
 
-function DraftPane({ draft, args }: { draft: DraftResult; args: ArgsOf<'policyDraft'> }) {
+function DraftPane({ draft, args, ignored }: { draft: DraftResult; args: ArgsOf<'policyDraft'>; ignored: string[] }) {
   const [path, setPath] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const ext = args.format === 'oci' ? 'json' : 'yaml';
@@ -173,7 +181,7 @@ function DraftPane({ draft, args }: { draft: DraftResult; args: ArgsOf<'policyDr
         className="row-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void api.call('policyExport', { ...args, path: path.trim() }).then((r) =>
+          void api.call('policyExport', { ...args, ...(ignored.length ? { leaveOut: ignored } : {}), path: path.trim() }).then((r) =>
             setMsg(r.ok ? { ok: true, text: `Written: ${r.value.path} (${fmtCount(r.value.bytes)} bytes)` } : { ok: false, text: r.error.message }),
           );
         }}
@@ -183,6 +191,11 @@ function DraftPane({ draft, args }: { draft: DraftResult; args: ArgsOf<'policyDr
           Export
         </button>
       </form>
+      {ignored.length > 0 && (
+        <p className="muted small" data-testid="left-out">
+          Left out of the export (ignored on the Diff tab): <Inert text={ignored.join(', ')} />
+        </p>
+      )}
       {msg && (
         <p className={msg.ok ? 'ok-text' : 'error-text'} role="status">
           <Inert text={msg.text} />
@@ -195,12 +208,23 @@ function DraftPane({ draft, args }: { draft: DraftResult; args: ArgsOf<'policyDr
   );
 }
 
-function DiffPane({ draft, args, onEvidence }: { draft: DraftResult; args: ArgsOf<'policyDraft'>; onEvidence(e: Evidence): void }) {
+function DiffPane({
+  draft,
+  args,
+  onEvidence,
+  decisions,
+  setDecisions,
+}: {
+  draft: DraftResult;
+  args: ArgsOf<'policyDraft'>;
+  onEvidence(e: Evidence): void;
+  decisions: Record<string, Decision>;
+  setDecisions: Dispatch<SetStateAction<Record<string, Decision>>>;
+}) {
   const range = useSelection((s) => s.range);
   const [base, setBase] = useState<'range' | 'paste'>(range ? 'range' : 'paste');
   const [pasted, setPasted] = useState('');
   const [result, setResult] = useState<Async<PolicyDiffResult & { baseName: string }>>({ state: 'idle' });
-  const [decisions, setDecisions] = useState<Record<string, Decision>>({});
   const compare = async () => {
     setResult({ state: 'loading' });
     let a = pasted;
@@ -252,7 +276,7 @@ function DiffPane({ draft, args, onEvidence }: { draft: DraftResult; args: ArgsO
           <h3 className="pane-title">
             What the draft changes from the {result.value.baseName} · {result.value.entries.length} rules · {accepted} accepted, {ignored} ignored
           </h3>
-          {ignored > 0 && <p className="warn-text small">Export writes the draft as drafted: remove ignored rules from the exported file by hand.</p>}
+          {ignored > 0 && <p className="warn-text small">Ignored rules are left out of the export on the Draft tab.</p>}
           <SemanticDiff entries={result.value.entries} decisions={decisions} onDecide={(s, d) => setDecisions(({ [s]: _old, ...rest }) => (d ? { ...rest, [s]: d } : rest))} onEvidence={onEvidence} />
           <h3 className="pane-title">Text, side by side</h3>
           {result.value.text ? <TextDiff patch={result.value.text} beforeName={result.value.baseName} afterName="draft" /> : <p className="muted">The documents are identical.</p>}
