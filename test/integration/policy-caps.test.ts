@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { draftCaps, render, policyFromText } from '../../electron/core/policy/index.js';
 import { ensureBuilt, requireRoot, startCollector, type Collector } from './collector-harness.js';
-import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer } from './policy-harness.js';
+import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer, recordContainer } from './policy-harness.js';
 
 // chown to another user needs CAP_CHOWN; a server on port 80 needs CAP_NET_BIND_SERVICE
 const WORKLOAD = ['sh', '-c', 'set -e; touch /tmp/f; chown 1000:1000 /tmp/f; stat -c %u /tmp/f; mkdir -p /tmp/w; httpd -p 80 -h /tmp/w; kill $(pidof httpd); echo done; sleep 1']; // the sleep gives the collector time to resolve the container
@@ -86,14 +86,7 @@ test('without the capability probe, capabilities inferred from actions also suff
   ids.push(recId);
   const rec = makeBundle({ args: WORKLOAD, caps: BROAD });
   bundles.push(rec);
-  const col = await startCollector(['--no-snapshot', '--container', recId, '--kinds=-open,-cap']);
-  try {
-    const first = await runContainer(rec, recId);
-    assert.equal(first.code, 0, first.out + first.err);
-    await col.settle();
-  } finally {
-    await col.stop();
-  }
+  const col = await recordContainer(rec, recId, ['--kinds=-open,-cap']);
   const o = observedFrom(col).find((x) => x.key === recId);
   assert.ok(o, 'the container was observed');
   assert.equal(o.capProbe, false);

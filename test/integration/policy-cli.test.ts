@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureBuilt, requireRoot, ROOT, startCollector } from './collector-harness.js';
-import { containerId, deleteContainer, makeBundle, removeBundle, runContainer } from './policy-harness.js';
+import { ensureBuilt, requireRoot, ROOT } from './collector-harness.js';
+import { containerId, deleteContainer, makeBundle, removeBundle, recordContainer } from './policy-harness.js';
 
 let dir: string;
 let bundle: string;
@@ -32,14 +32,7 @@ before(async () => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'th-policy-cli-'));
   bundle = makeBundle({ args: ['sh', '-c', 'mkdir /tmp/d; echo hi > /tmp/d/f; cat /tmp/d/f; sleep 1'] /* long enough for the collector to resolve the container */ });
-  const c = await startCollector(['--no-snapshot', '--container', id, '--kinds=-open']);
-  try {
-    const r = await runContainer(bundle, id);
-    assert.equal(r.code, 0, r.out + r.err);
-    await c.settle();
-  } finally {
-    await c.stop();
-  }
+  const c = await recordContainer(bundle, id, ['--kinds=-open']);
   const header = JSON.stringify({ tracehound_capture: 1, id: `cli-${process.pid}-0000`, created: new Date().toISOString(), source: 'live' });
   capture = join(dir, 'node1.jsonl.gz');
   writeFileSync(capture, gzipSync([header, ...c.raw].join('\n') + '\n'));

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseLine } from '../../shared/events.js';
 import { observe, type ObserveOptions } from '../../electron/core/policy/index.js';
 import type { Observed } from '../../shared/policy.js';
-import type { Collector } from './collector-harness.js';
+import assert from 'node:assert/strict';
+import { startCollector, type Collector } from './collector-harness.js';
 
 const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'true', 'mkdir', 'touch', 'chown', 'httpd', 'wget', 'kill', 'wc', 'stat', 'rm', 'seq', 'cut', 'nc', 'pidof', 'head', 'timeout'];
 
@@ -81,6 +82,22 @@ export function runContainer(bundle: string, id: string, timeoutMs = 30_000) {
       res({ code, out, err });
     });
   });
+}
+
+/**
+ * Records one run of a container with the real collector: the run must succeed, and every line
+ * is flushed before the collector stops. Returns the stopped collector with its lines.
+ */
+export async function recordContainer(bundle: string, id: string, collectorArgs: string[]): Promise<Collector> {
+  const c = await startCollector(['--no-snapshot', '--container', id, ...collectorArgs]);
+  try {
+    const r = await runContainer(bundle, id);
+    assert.equal(r.code, 0, r.out + r.err);
+    await c.settle();
+  } finally {
+    await c.stop();
+  }
+  return c;
 }
 
 export function deleteContainer(id: string): void {

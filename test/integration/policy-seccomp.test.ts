@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { draftSeccomp, mergePolicies, render, RUNTIME_BASE } from '../../electron/core/policy/index.js';
 import type { SeccompPolicy } from '../../shared/policy.js';
 import { ensureBuilt, requireRoot, startCollector, type Collector } from './collector-harness.js';
-import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer, setBundle } from './policy-harness.js';
+import { containerId, deleteContainer, makeBundle, observedFrom, removeBundle, runContainer, setBundle, recordContainer } from './policy-harness.js';
 
 const port = 20000 + (process.pid % 20000);
 const WORKLOAD = [
@@ -109,14 +109,7 @@ test('recorded under a filter, runc\'s calls after the filter are in the workloa
   // log-only filter: runc installs it, so the collector sees where setup ends
   const rec = makeBundle({ args: WORKLOAD, hostNetwork: true, seccomp: { defaultAction: 'SCMP_ACT_ALLOW', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['kexec_load'], action: 'SCMP_ACT_ERRNO' }] } });
   bundles.push(rec);
-  const col = await startCollector(['--no-snapshot', '--container', recId, '--kinds=-open']);
-  try {
-    const first = await runContainer(rec, recId);
-    assert.equal(first.code, 0, first.out + first.err);
-    await col.settle();
-  } finally {
-    await col.stop();
-  }
+  const col = await recordContainer(rec, recId, ['--kinds=-open']);
   const o = observedFrom(col).find((x) => x.key === recId);
   assert.ok(o);
   const seen = draftSeccomp(o, { runtimeBase: false }).allow.map((r) => r.name);

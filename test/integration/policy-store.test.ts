@@ -14,8 +14,8 @@ import { openDatabase } from '../../electron/core/store/db';
 import { openStore } from '../../electron/core/store/store';
 import { EventWriter } from '../../electron/core/store/writer';
 import { parseLine } from '../../shared/events';
-import { ensureBuilt, requireRoot, startCollector } from './collector-harness.js';
-import { containerId, deleteContainer, makeBundle, removeBundle, runContainer } from './policy-harness.js';
+import { ensureBuilt, requireRoot } from './collector-harness.js';
+import { containerId, deleteContainer, makeBundle, removeBundle, recordContainer } from './policy-harness.js';
 
 let dir: string;
 let bundle: string;
@@ -33,14 +33,7 @@ before(async () => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'th-policy-store-'));
   bundle = makeBundle({ args: ['sh', '-c', 'mkdir /tmp/d; echo hi > /tmp/d/f; cat /tmp/d/f; ls /tmp/d; sleep 1'] /* long enough for the collector to resolve the container */ });
-  const c = await startCollector(['--no-snapshot', '--container', id, '--kinds=-open']);
-  try {
-    const r = await runContainer(bundle, id);
-    assert.equal(r.code, 0, r.out + r.err);
-    await c.settle();
-  } finally {
-    await c.stop();
-  }
+  const c = await recordContainer(bundle, id, ['--kinds=-open']);
   // stored the way ingest stores lines: one capture, validated events, raw lines kept verbatim
   const store = openStore(join(dir, 'inv.db'));
   try {
