@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore } from '../electron/core/store/store';
+import { DEFERRABLE_INDEXES, dropDeferrableIndexes } from '../electron/core/store/indexes';
 import { importCapture } from '../electron/core/capture/import';
 import { eventsPage } from '../electron/core/store/queries/events';
 import { processRoots } from '../electron/core/store/queries/processes';
@@ -33,7 +34,7 @@ let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
 // --- pipeline, parsing in this thread and in a worker thread ------------------------------------
-async function pipeline(name: string, worker: boolean) {
+async function pipeline(name: string, worker: boolean, bulk = true) {
   const store = openStore(fresh(`${name}.db`));
   const loop = monitorEventLoopDelay({ resolution: 5 });
   peakRss = 0;
@@ -46,14 +47,23 @@ async function pipeline(name: string, worker: boolean) {
     const roots = processRoots(store.db, {});
     if (page.rows.length === 100 && roots.length > 0) firstShown = performance.now() - t0;
   }, 10);
-  const r = await importCapture(store, capture, { worker });
+  let readMs: number | null = null;
+  const r = await importCapture(store, capture, {
+    worker,
+    bulk,
+    onProgress: (p) => {
+      if (p.phase === 'indexing' && readMs === null) readMs = performance.now() - t0;
+    },
+  });
   const ms = performance.now() - t0;
   clearInterval(probe);
   loop.disable();
-  return { store, r, ms, rate: r.stats.events / (ms / 1000), firstShown, loop, rss: peakRss };
+  return { store, r, ms, rate: r.stats.events / (ms / 1000), firstShown, loop, rss: peakRss, readMs: readMs as number | null };
 }
 const inline = await pipeline('inline', false);
 inline.store.close();
+const live = await pipeline('live-indexes', true, false);
+live.store.close();
 const worker = await pipeline('pipeline', true);
 const { store, r } = worker;
 const pipelineMs = worker.ms;
@@ -84,27 +94,56 @@ const kindMs = (performance.now() - s) / 5;
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const dbBytes = statSync(store.path).size;
 
-// --- bare: the rows the pipeline stored, re-inserted with one prepared statement ----------------
-const rows = store.db.prepare('SELECT t, kind, node, capture, proc, pid, container, data FROM events ORDER BY seq').raw().all() as unknown[][];
+// --- bare: the rows the pipeline stored, re-inserted with prepared statements -------------------
+// (a) the textbook loop: one row per statement, 2,000 rows per transaction, every index live;
+// (b) the same statement form and index strategy as the pipeline: 32 rows per INSERT, 8,000 rows
+//     per transaction, the three secondary event indexes created after the rows (timed).
+const rows = store.db.prepare('SELECT seq, t, kind, node, capture, proc, pid, container, data FROM events ORDER BY seq').raw().all() as unknown[][];
 store.close();
-const bare = openStore(fresh('bare.db'));
-const ins = bare.db.prepare('INSERT INTO events (t, kind, node, capture, proc, pid, container, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-const tb = performance.now();
-const batch = bare.db.transaction((from: number) => {
-  for (let i = from; i < Math.min(from + 2000, rows.length); i++) ins.run(...rows[i]!);
-});
-for (let i = 0; i < rows.length; i += 2000) batch(i);
-const bareMs = performance.now() - tb;
-const bareRate = rows.length / (bareMs / 1000);
-bare.close();
+function bareInsert(name: string, perStatement: number, perTxn: number, deferIndexes: boolean) {
+  const bare = openStore(fresh(name));
+  if (deferIndexes) dropDeferrableIndexes(bare.db);
+  const values = Array<string>(perStatement).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const ins = bare.db.prepare(`INSERT INTO events (seq, t, kind, node, capture, proc, pid, container, data) VALUES ${values}`);
+  const one = bare.db.prepare('INSERT INTO events (seq, t, kind, node, capture, proc, pid, container, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const args: unknown[] = new Array(perStatement * 9);
+  const t0 = performance.now();
+  const batch = bare.db.transaction((from: number) => {
+    const end = Math.min(from + perTxn, rows.length);
+    let i = from;
+    for (; i + perStatement <= end; i += perStatement) {
+      for (let r = 0; r < perStatement; r++) {
+        const row = rows[i + r]!;
+        for (let c = 0; c < 9; c++) args[r * 9 + c] = row[c];
+      }
+      ins.run(args);
+    }
+    for (; i < end; i++) one.run(rows[i]!);
+  });
+  for (let i = 0; i < rows.length; i += perTxn) batch(i);
+  const insertMs = performance.now() - t0;
+  const ti = performance.now();
+  if (deferIndexes) for (const x of DEFERRABLE_INDEXES) bare.db.exec(x.sql);
+  const indexMs = performance.now() - ti;
+  bare.close();
+  const ms = performance.now() - t0;
+  return { ms, insertMs, indexMs, rate: rows.length / (ms / 1000) };
+}
+const bareA = bareInsert('bare.db', 1, 2000, false);
+const bareB = bareInsert('bare-bulk.db', 32, 8000, true);
+const bareMs = bareA.ms;
+const bareRate = Math.max(bareA.rate, bareB.rate);
 clearInterval(rssTimer);
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
 console.log(JSON.stringify({ events: r.stats.events, state: r.state }, null, 0));
 console.log(`pipeline (worker parses): ${pipelineMs.toFixed(0)} ms, ${Math.round(pipelineRate)} events/s`);
 console.log(`pipeline (inline parse): ${inline.ms.toFixed(0)} ms, ${Math.round(inline.rate)} events/s; first page ${inline.firstShown?.toFixed(0)} ms; loop p99 ${(inline.loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(inline.loop.max / 1e6).toFixed(1)} ms; peak RSS ${mb(inline.rss)} MiB`);
-console.log(`bare insert: ${bareMs.toFixed(0)} ms, ${Math.round(bareRate)} events/s`);
-console.log(`pipeline / bare: worker ${((pipelineRate / bareRate) * 100).toFixed(0)}%, inline ${((inline.rate / bareRate) * 100).toFixed(0)}%`);
+console.log(`pipeline phases (worker): rows in after ${worker.readMs?.toFixed(0)} ms, indexes built in ${worker.readMs ? (pipelineMs - worker.readMs).toFixed(0) : '—'} ms`);
+console.log(`pipeline without deferred indexes (bulk off, worker): ${live.ms.toFixed(0)} ms, ${Math.round(live.rate)} events/s`);
+console.log(`bare insert (a) row by row, indexes live: ${bareMs.toFixed(0)} ms, ${Math.round(bareA.rate)} events/s`);
+console.log(`bare insert (b) 32 rows per statement, indexes after: ${bareB.ms.toFixed(0)} ms (rows ${bareB.insertMs.toFixed(0)} + indexes ${bareB.indexMs.toFixed(0)}), ${Math.round(bareB.rate)} events/s`);
+console.log(`pipeline / faster bare: worker ${((pipelineRate / bareRate) * 100).toFixed(0)}%, inline ${((inline.rate / bareRate) * 100).toFixed(0)}%`);
 console.log(`first events page + process tree shown after: ${firstShown?.toFixed(0)} ms`);
 console.log(`event loop delay during import: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 console.log(`peak RSS during import: ${mb(importRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);

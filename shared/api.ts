@@ -71,6 +71,8 @@ export interface PushEvents {
     unit: 'bytes' | 'events' | 'items';
     rate?: number;
     etaSeconds?: number | null;
+    /** What the job does now when it has several steps (e.g. "building indexes, 1 of 3"). */
+    stage?: string;
     finished?: boolean;
     error?: string;
   };

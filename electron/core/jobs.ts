@@ -5,7 +5,7 @@ import type { PushBus } from './bus';
 export interface JobHandle {
   readonly id: string;
   readonly signal: AbortSignal;
-  progress(done: number, total: number | null, extra?: { rate?: number; etaSeconds?: number | null }): void;
+  progress(done: number, total: number | null, extra?: { rate?: number; etaSeconds?: number | null; stage?: string }): void;
 }
 
 /**

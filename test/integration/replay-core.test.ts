@@ -63,6 +63,8 @@ test('opening on a large capture: first tree and events page while the import go
     assert.equal(o.importing, 1, 'still importing when the first page is shown');
     assert.ok(o.events < BIG);
     await until(async () => (value<{ importing: number }>(await core.call('overview', {})).importing === 0 ? true : undefined), 60_000, 'import done');
+    // the job ends once the indexes a large import leaves out are built again
+    await until(async () => (pushes.some((p) => p.name === 'progress' && (p.payload as PushEvents['progress']).finished) ? true : undefined), 60_000, 'job done');
     assert.equal(value<{ events: number }>(await core.call('overview', {})).events, BIG);
     const ingested = pushes.filter((p) => p.name === 'eventsIngested').map((p) => p.payload as PushEvents['eventsIngested']);
     assert.ok(ingested.length > 2 && ingested.at(-1)!.total === BIG, 'eventsIngested pushed as the import goes');

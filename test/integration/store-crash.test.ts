@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { importCapture } from '../../electron/core/capture/import';
 import { overview, databaseInfo } from '../../electron/core/store/queries/overview';
 import { openStore } from '../../electron/core/store/store';
+import { missingIndexes } from '../../electron/core/store/indexes';
 import { replicate, readCaptureLines } from '../../bench/replicate';
 import { ROOT, SAMPLE, tempDir } from './store-harness';
 
@@ -53,9 +54,17 @@ test('kill -9 during import: committed events stay, the import resumes without d
   assert.ok(seen > 0, `import made progress: ${err}`);
   p.kill('SIGKILL');
   await exited;
+  // the import was a bulk one: it ran without the secondary event indexes
+  const ro = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const before = ro.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all();
+  ro.close();
+  assert.ok(!before.includes('events_kind_t'), `killed during a bulk import (indexes: ${before.join(', ')})`);
 
   const store = openStore(dbPath);
   try {
+    // opening builds them again, in the background
+    await store.whenWritable();
+    assert.deepEqual(missingIndexes(store.db), [], 'indexes built again on open');
     const cap = store.db.prepare('SELECT state, events, lines_done FROM captures').get() as { state: string; events: number; lines_done: number };
     assert.equal(cap.state, 'importing', 'killed mid-way');
     assert.ok(cap.events < TOTAL, `killed before the end (${cap.events})`);

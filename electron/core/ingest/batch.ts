@@ -155,7 +155,9 @@ export class BatchParser {
 
 /** Rebuilds the event the store's writer needs from entry `i` of a batch. */
 export function eventAt(b: ParsedBatch, i: number): CollectorEvent {
-  const ev: CollectorEvent = { ...(b.extra[i] ?? {}), kind: b.kind[i] as CollectorEvent['kind'] };
+  // the batch's own object (each batch is a fresh copy from the parser): filled in, not copied
+  const ev = (b.extra[i] ?? {}) as CollectorEvent;
+  ev.kind = b.kind[i] as CollectorEvent['kind'];
   const o = i * NUMS;
   for (let k = 0; k < NUMS; k++) {
     const v = b.nums[o + k]!;

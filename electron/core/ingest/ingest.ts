@@ -216,6 +216,14 @@ export class Ingest extends Writable {
   /** Takes parsed events into batches, committing (and yielding) each time one is full. */
   private pump(): void {
     if (this.destroyed) return;
+    if (this.store.indexingNow) {
+      // a bulk import's index build holds the write lock: wait for it (the queue applies back-pressure)
+      void this.store.whenWritable().then(() => {
+        this.pumping = false;
+        this.kick();
+      });
+      return;
+    }
     try {
       while (this.queue.length > 0) {
         const b = this.queue[0]!;
@@ -300,6 +308,7 @@ export class Ingest extends Writable {
     if (this.timer || (this.pending.length === 0 && this.pendingBad.length === 0 && this.stats.lines === this.committedLine)) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (this.store.indexingNow) return this.armTimer();
       try {
         this.commit();
       } catch (e) {

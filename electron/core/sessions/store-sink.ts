@@ -36,6 +36,8 @@ export async function storeSink(meta: SinkMeta, o: StoreSinkOptions): Promise<Se
   const capture = capturePath
     ? await CaptureWriter.create(capturePath, { node: meta.node, source: 'live', header: { labels: { investigation: meta.investigation, segment: String(meta.segment), session: meta.session } } })
     : null;
+  // registering the capture is a write: not while a bulk import's indexes are being built
+  await o.store.whenWritable();
   const ingest = new Ingest(o.store, {
     source: 'live',
     ident: capture?.id ?? meta.session,

@@ -23,7 +23,29 @@ const tick = () => {
   busy = false;
 };
 const timer = setInterval(tick, workerData.interval);
-parentPort.on('message', () => { clearInterval(timer); tick(); db.close(); parentPort.postMessage('closed'); });
+parentPort.on('message', (m) => {
+  if (m && m.build) {
+    // a bulk import's indexes, sorted in one pass; the page cache bounds the sorter's memory
+    busy = true;
+    db.pragma('cache_size = -65536');
+    try {
+      db.pragma('busy_timeout = 60000');
+      for (const index of m.build) {
+        db.exec(index.sql);
+        parentPort.postMessage({ built: index.name });
+      }
+      parentPort.postMessage({ buildDone: true });
+    } catch (e) {
+      parentPort.postMessage({ buildError: String(e && e.message || e) });
+    } finally {
+      db.pragma('busy_timeout = 1000');
+      db.pragma('cache_size = -2048');
+      busy = false;
+    }
+    return;
+  }
+  clearInterval(timer); tick(); db.close(); parentPort.postMessage('closed');
+});
 `;
 
 /** Checkpoints a WAL database from a worker thread until stopped. */
@@ -52,12 +74,41 @@ export class Checkpointer {
     }
   }
 
+  /**
+   * Runs CREATE INDEX statements on the background connection, so the thread that answers the
+   * console stays free while a million rows are sorted. `onBuilt` names each index as it lands.
+   */
+  buildIndexes(indexes: ReadonlyArray<{ name: string; sql: string }>, onBuilt: (name: string) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { built?: string; buildDone?: boolean; buildError?: string }) => {
+        if (m.built) return onBuilt(m.built);
+        if (!m.buildDone && m.buildError === undefined) return;
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
+        if (m.buildError !== undefined) reject(new Error(m.buildError));
+        else resolve();
+      };
+      const onExit = () => {
+        this.worker.off('message', onMessage);
+        reject(new Error('the background connection stopped before the indexes were built'));
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('exit', onExit);
+      this.worker.postMessage({ build: indexes });
+    });
+  }
+
   /** Idempotent; resolves once the worker's connection is closed. */
   stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = new Promise<void>((resolve) => {
         const done = () => resolve();
-        this.worker.once('message', () => void this.worker.terminate().then(done, done));
+        const onClosed = (m: unknown) => {
+          if (m !== 'closed') return;
+          this.worker.off('message', onClosed);
+          void this.worker.terminate().then(done, done);
+        };
+        this.worker.on('message', onClosed);
         this.worker.once('exit', done);
         this.worker.once('error', done);
         this.worker.postMessage('stop');

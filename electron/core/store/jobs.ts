@@ -19,7 +19,12 @@ export function startImportJob(ctx: CoreContext, store: Store, path: string, spe
     const r = await importCapture(store, path, {
       signal: h.signal,
       ...(speed ? { speed } : {}),
-      onProgress: (p) => h.progress(p.bytes, p.totalBytes, { rate: p.rate, etaSeconds: p.etaSeconds }),
+      onProgress: (p) =>
+        h.progress(p.bytes, p.totalBytes, {
+          rate: p.rate,
+          etaSeconds: p.etaSeconds,
+          ...(p.phase === 'indexing' ? { stage: `${p.events.toLocaleString('en-US')} events in · building indexes (${p.indexes!.done} of ${p.indexes!.total})` } : {}),
+        }),
       onCommit: (s) => {
         const now = Date.now();
         if (now - lastPush < INGESTED_PUSH_MS) return;

@@ -2,6 +2,16 @@ import { statSync } from 'node:fs';
 import { openDatabase, type Db } from './db';
 import { SCHEMA_VERSION } from './migrations';
 import { Checkpointer } from './checkpointer';
+import { dropDeferrableIndexes, missingIndexes } from './indexes';
+
+/** A bulk import smaller than this keeps the indexes up to date as it goes. */
+const BULK_MIN_EVENTS = 50_000;
+
+/** Held by a bulk import; the last one released builds the indexes that were left out. */
+export interface BulkLease {
+  /** Resolves once the indexes are built again (at once when other bulk imports still run). */
+  release(onIndex?: (name: string, done: number, total: number) => void): Promise<void>;
+}
 
 export interface CaptureProgress {
   lines: number;
@@ -37,6 +47,9 @@ export class Store {
   private closed = false;
   private readonly st;
   private checkpointer: Checkpointer | null = null;
+  private bulkLeases = 0;
+  /** Set while the left-out indexes are being built: writes wait for it (see whenWritable). */
+  private indexing: Promise<void> | null = null;
 
   constructor(readonly path: string) {
     this.db = openDatabase(path);
@@ -48,6 +61,8 @@ export class Store {
       });
       if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
     }
+    // a bulk import killed before its end left indexes out: build them again
+    if (missingIndexes(this.db).length > 0) void this.buildMissingIndexes();
     this.st = {
       captureByIdent: this.db.prepare<[string], { id: number; lines_done: number; events: number; bad_lines: number; unknown_kinds: number; state: string }>(
         'SELECT id, lines_done, events, bad_lines, unknown_kinds, state FROM captures WHERE ident = ?',
@@ -63,6 +78,65 @@ export class Store {
       ),
       badLine: this.db.prepare('INSERT INTO bad_lines (capture, line, field, message, excerpt) VALUES (?, ?, ?, ?, ?)'),
     };
+  }
+
+  /**
+   * Starts a bulk import of about `expected` events: when it is large against what the database
+   * holds, the deferrable event indexes are dropped now and built once by the last lease's
+   * release. Returns null when incremental indexing is the better deal (a small import into a
+   * large database). Queries stay correct meanwhile, filters by kind/process/container slower.
+   */
+  beginBulk(expected: number): BulkLease | null {
+    if (this.bulkLeases === 0) {
+      if (this.indexing || expected < BULK_MIN_EVENTS || expected < this.eventCount()) return null;
+      dropDeferrableIndexes(this.db);
+    }
+    this.bulkLeases++;
+    let released = false;
+    return {
+      release: (onIndex) => {
+        if (released) return this.whenWritable();
+        released = true;
+        if (--this.bulkLeases > 0) return Promise.resolve();
+        return this.buildMissingIndexes(onIndex);
+      },
+    };
+  }
+
+  /** Resolves when no index build holds the write lock (at once almost always). */
+  whenWritable(): Promise<void> {
+    return this.indexing ?? Promise.resolve();
+  }
+
+  /** True while left-out indexes are being built. */
+  get indexingNow(): boolean {
+    return this.indexing !== null;
+  }
+
+  /** Builds the deferrable indexes the database lacks, in the background when it can. */
+  private buildMissingIndexes(onIndex?: (name: string, done: number, total: number) => void): Promise<void> {
+    if (this.indexing) return this.indexing;
+    const missing = missingIndexes(this.db);
+    if (missing.length === 0 || this.closed) return Promise.resolve();
+    let done = 0;
+    const built = (name: string) => onIndex?.(name, ++done, missing.length);
+    onIndex?.('', 0, missing.length);
+    const inline = () => {
+      for (const i of missing) {
+        this.db.exec(i.sql);
+        built(i.name);
+      }
+    };
+    const work = this.checkpointer ? this.checkpointer.buildIndexes(missing, built).catch(() => inline()) : Promise.resolve().then(inline);
+    this.indexing = work.finally(() => {
+      this.indexing = null;
+    });
+    return this.indexing;
+  }
+
+  private eventCount(): number {
+    const r = this.db.prepare<[], { n: number | null }>('SELECT sum(events) n FROM kind_counts').get();
+    return r?.n ?? 0;
   }
 
   get schemaVersion(): number {

@@ -8,6 +8,7 @@ function fmt(p: Progress): string {
   const n = (x: number) => (p.unit === 'bytes' ? `${(x / 1048576).toFixed(1)} MiB` : x.toLocaleString());
   const total = p.total ? ` / ${n(p.total)}` : '';
   const eta = p.etaSeconds ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
+  if (p.stage) return `${p.stage}${eta}`;
   return `${n(p.done)}${total}${eta}`;
 }
 
