@@ -3,7 +3,7 @@
  * is `api:<method>`; pushed events arrive on one channel and are filtered by name. Nothing else
  * of Electron or Node crosses into the page.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { METHOD_NAMES, PUSH_NAMES, type PreloadBridge, type PushName } from '../shared/api';
 
 const api = Object.fromEntries(
@@ -20,6 +20,7 @@ const bridge: PreloadBridge = {
     ipcRenderer.on('push', wrapped);
     signal?.addEventListener('abort', () => ipcRenderer.off('push', wrapped), { once: true });
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('tracehound', bridge);

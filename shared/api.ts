@@ -92,4 +92,6 @@ export type ServerMessage =
 export interface PreloadBridge {
   readonly api: { [M in MethodName]: (args: ArgsOf<M>) => Promise<ApiResult<ResultOf<M>>> };
   on<P extends PushName>(name: P, listener: (payload: PushEvents[P]) => void, signal?: AbortSignal): void;
+  /** Where a dropped or picked file is on disk (Electron knows; a browser never tells). */
+  pathForFile(file: File): string;
 }

@@ -23,7 +23,7 @@ export function resolveTarget(t: ConsoleTarget): { databasePath: string; capture
 export async function openBrowserConsole(t: ConsoleTarget): Promise<{ core: Core; server: RunningServer }> {
   const { databasePath, capturePath } = resolveTarget(t);
   const core = new Core({ version: VERSION, transport: 'browser', databasePath, capturePath });
-  const server = await startServer({ core, staticDir: rendererDir(), port: t.port });
+  const server = await startServer({ core, staticDir: rendererDir(), port: t.port, uploadDir: `${databasePath}.uploads` });
   return { core, server };
 }
 

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { receiveUpload } from './upload';
 import type { AddressInfo } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token (tests); a fresh random one otherwise. */
   token?: string;
+  /** Where captures sent by the page (drag and drop, file picker) are stored before import. */
+  uploadDir?: string;
 }
 
 export interface RunningServer {
@@ -80,13 +83,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     if (!hostAllowed(req, port)) return deny(res, 403, 'forbidden host');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
     let url: URL;
     try {
       url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     } catch {
       return deny(res, 400, 'bad request');
     }
+    if (req.method === 'POST' && url.pathname === '/upload') {
+      // a state-changing request: our own page only (Origin), with the cookie, never the URL token
+      if (!originAllowed(req, port, true)) return deny(res, 403, 'forbidden origin');
+      if (authorised(req, url) !== 'cookie') return deny(res, 401, 'not authorised');
+      if (!opts.uploadDir) return deny(res, 404, 'uploads are not enabled');
+      return receiveUpload(req, res, url, { dir: opts.uploadDir, core: opts.core, headers: securityHeaders(port) });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
     const how = authorised(req, url);
     if (!how) return deny(res, 401, 'Tracehound: open the link with ?token=… printed when the console started.');
     const path = url.pathname === '/' ? '/index.html' : url.pathname;

@@ -34,27 +34,90 @@ export function StartView() {
   );
 }
 
+interface Upload {
+  name: string;
+  sent: number;
+  total: number;
+  abort(): void;
+}
+
+/**
+ * Browser mode: the page cannot learn where a file is, so it sends the file to the console's own
+ * server (same origin, its cookie), which stores it beside the investigation and imports it.
+ */
+function uploadCapture(file: File, onProgress: (sent: number) => void): { done: Promise<{ path: string }>; abort(): void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ path: string }>((resolve, reject) => {
+    xhr.open('POST', `/upload?name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      let body: { ok?: boolean; value?: { path: string }; error?: { message: string } } = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        // a non-JSON answer: reported by status below
+      }
+      if (xhr.status === 200 && body.ok && body.value) resolve(body.value);
+      else reject(new Error(body.error?.message ?? `upload refused (HTTP ${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error('the upload failed: is the console still running?'));
+    xhr.onabort = () => reject(new Error('upload cancelled'));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
 function OpenCapture() {
   const [path, setPath] = useState('');
-  const [msg, setMsg] = useState<{ error: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<{ error: boolean; text: string; file?: string; stored?: string } | null>(null);
   const [list, setList] = useState(recent);
+  const [upload, setUpload] = useState<Upload | null>(null);
+  const [over, setOver] = useState(false);
+  const remember = (p: string) => {
+    const next = [p, ...list.filter((x) => x !== p)].slice(0, 8);
+    setList(next);
+    localStorage.setItem(RECENT_KEY, JSON.stringify(next));
+  };
+  const importing = 'Importing — progress and Cancel are in the top bar; the views fill as events arrive.';
   const open = async (p: string) => {
     if (!p.trim()) return;
     const r = await api.call('importCapture', { path: p.trim() });
     if (!r.ok) return setMsg({ error: true, text: r.error.message });
-    setMsg({ error: false, text: 'Importing — progress and Cancel are in the top bar; the views fill as events arrive.' });
-    const next = [p.trim(), ...list.filter((x) => x !== p.trim())].slice(0, 8);
-    setList(next);
-    localStorage.setItem(RECENT_KEY, JSON.stringify(next));
+    setMsg({ error: false, text: importing });
+    remember(p.trim());
+  };
+  const openFile = (file: File | undefined) => {
+    if (!file || upload) return;
+    const local = window.tracehound?.pathForFile(file);
+    if (local) return void open(local);
+    setMsg(null);
+    const u = uploadCapture(file, (sent) => setUpload((cur) => (cur ? { ...cur, sent } : cur)));
+    setUpload({ name: file.name, sent: 0, total: file.size, abort: u.abort });
+    u.done.then(
+      (v) => {
+        setUpload(null);
+        setMsg({ error: false, file: file.name, stored: v.path, text: importing });
+        remember(v.path);
+      },
+      (e: Error) => {
+        setUpload(null);
+        setMsg({ error: true, file: file.name, text: e.message });
+      },
+    );
   };
   return (
     <div
-      className="card"
-      onDragOver={(e) => e.preventDefault()}
+      className={`card drop-zone ${over ? 'drop-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
       onDrop={(e) => {
         e.preventDefault();
-        const f = e.dataTransfer.files[0];
-        setMsg({ error: true, text: `The browser does not reveal where ${f ? f.name : 'a dropped file'} is stored: type or paste its path.` });
+        setOver(false);
+        openFile(e.dataTransfer.files[0]);
       }}
     >
       <h2>Open a capture</h2>
@@ -69,9 +132,59 @@ function OpenCapture() {
         <button type="submit" className="btn btn-primary" disabled={!path.trim()}>
           Open
         </button>
+        <label className="btn">
+          Choose file…
+          <input
+            type="file"
+            className="visually-hidden"
+            aria-label="Choose a capture file"
+            accept=".gz,.zst,.jsonl,.thc,.json"
+            disabled={upload !== null}
+            onChange={(e) => {
+              openFile(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
       </form>
-      <p className="muted small">Captures are written by `tracehound record` and by live sessions; truncated captures open up to the cut.</p>
-      {msg && <p className={msg.error ? 'error-text' : 'ok-text'}>{msg.text}</p>}
+      <p className="muted small">
+        Type a path, choose a file or drop one here. Captures are written by `tracehound record` and by live sessions; truncated captures open up
+        to the cut.
+      </p>
+      {upload && (
+        <div className="upload-row" role="status" aria-live="polite">
+          <span>
+            Sending <Inert text={upload.name} clip max={60} /> to the console
+          </span>
+          <progress max={upload.total} value={upload.sent} />
+          <span className="mono small">
+            {(upload.sent / 1048576).toFixed(1)} / {(upload.total / 1048576).toFixed(1)} MiB
+          </span>
+          <button type="button" className="btn btn-small" onClick={() => upload.abort()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {msg && (
+        <p className={msg.error ? 'error-text' : 'ok-text'}>
+          {/* file names come from the responder's disk or a shared capture: shown inert */}
+          {msg.file !== undefined && (
+            <>
+              <Inert text={msg.file} clip max={80} />
+              {msg.stored !== undefined ? (
+                <>
+                  {' stored as '}
+                  <Inert text={msg.stored} clip max={200} className="mono" />
+                  {'. '}
+                </>
+              ) : (
+                ': '
+              )}
+            </>
+          )}
+          {msg.text}
+        </p>
+      )}
       {list.length > 0 && (
         <>
           <h3>Recently opened here</h3>
