@@ -17,6 +17,7 @@ export function defaultDatabase(capture: string): string {
 }
 
 export function progressLine(p: ImportProgress): string {
+  if (p.phase === 'indexing') return `\r100% ${p.events} events in; building indexes (${p.indexes?.done ?? 0} of ${p.indexes?.total ?? '?'})   `;
   const pct = p.totalBytes > 0 ? ((p.bytes / p.totalBytes) * 100).toFixed(0) : '?';
   const eta = p.etaSeconds === null ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
   return `\r${pct}% ${p.events} events, ${Math.round(p.rate)}/s${eta}   `;
