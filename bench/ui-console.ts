@@ -4,7 +4,8 @@
  *   open       page load → overview; → process tree shown; → container timeline shown
  *   filter     kind / text filter change → events table showing the new first page (p50, p95)
  *   scroll     the events table scrolled continuously for 10 s: frame times, long tasks
- *   expand     "Expand all" on the process tree: time, frame times, long tasks
+ *   expand     "Expand all" on the process tree until its progress line is gone: time, frame times,
+ *              long tasks; then the expanded tree scrolled for 5 s
  * Frames are measured in the page (requestAnimationFrame deltas); long tasks by the browser's
  * PerformanceObserver ('longtask', > 50 ms).
  *   node electron/build.mjs && node --import tsx bench/ui-console.ts <database-or-capture>
@@ -154,7 +155,15 @@ async function main() {
   const stopExpand = await frames(page);
   const te = Date.now();
   await page.getByRole('button', { name: 'Expand all' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('[role=treeitem][aria-expanded=false]').length === 0 && !document.querySelector('.twisty')?.textContent?.includes('…'), null, { timeout: 300000, polling: 200 });
+  // Done: the progress line is gone, and no row is collapsed or waiting for its children.
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid=expand-progress]') &&
+      document.querySelectorAll('[role=treeitem][aria-expanded=false]').length === 0 &&
+      ![...document.querySelectorAll('.twisty')].some((t) => t.textContent?.includes('…')),
+    null,
+    { timeout: 300000, polling: 200 },
+  );
   const expandMs = Date.now() - te;
   const treeRows = await page.evaluate(() => {
     const el = document.querySelector('[data-testid=tree-scroller] > div') as HTMLElement;

@@ -108,6 +108,13 @@ export interface ProcessRow {
   children: number;
 }
 
+/** A page of a process subtree walk, in tree order (each process before its descendants). */
+export interface ProcessSubtreePage {
+  rows: ProcessRow[];
+  /** Pass as `after` for the next page; null once the subtree is complete. */
+  next: number | null;
+}
+
 export interface ProcessDetails {
   process: ProcessRow;
   ancestors: ProcessRow[];
@@ -206,7 +213,10 @@ export const storeMethods = {
   processRoots: method<ProcessRow[]>()(object({ container: optional(str({ max: 256 })), limit: Limit(10000) })),
   processChildren: method<ProcessRow[]>()(object({ id: Id, limit: Limit(10000) })),
   processAncestors: method<ProcessRow[]>()(object({ id: Id })),
-  processSubtree: method<ProcessRow[]>()(object({ id: Id, maxDepth: optional(int({ min: 1, max: 1000 })), limit: Limit(50000) })),
+  /** A subtree in tree order, paged: `after` = the previous page's `next`. */
+  processSubtree: method<ProcessSubtreePage>()(
+    object({ id: Id, maxDepth: optional(int({ min: 1, max: 1000 })), after: optional(Id), limit: Limit(50000) }),
+  ),
   processSearch: method<ProcessSearchHit[]>()(object({ text: str({ min: 1, max: 1024 }), limit: Limit(1000) })),
   processDetails: method<ProcessDetails>()(object({ id: Id, limit: Limit(5000) })),
   containers: method<ContainerList>()(

@@ -2,7 +2,9 @@
  * The events table past one window: 230,000 events (the sample recording replicated with shifted
  * pids and times, bench/replicate.ts) — more than the 200,000 rows one window holds. Scrolling to the
  * end of the window offers the next one (never a silent cap); the next window starts where the first
- * ended and runs to the end of the events; Previous comes back.
+ * ended and runs to the end of the events; Previous comes back. On the same investigation (about
+ * 15,000 processes), Expand all loads the process tree in pages with its progress shown, and stops
+ * when asked.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +30,8 @@ before(async () => {
   app = await startConsole([db]);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  // tsx names functions with a helper; functions sent to the page need it there too.
+  await page.addInitScript('window.__name = (f) => f');
   await page.goto(app.url);
 });
 after(async () => {
@@ -62,4 +66,70 @@ test('scrolling past a window of rows offers the next window, and back', { timeo
   await page.getByRole('button', { name: /^← Previous 200,000 rows/ }).click();
   await page.getByText(/^rows 1–/).waitFor();
   assert.equal(await page.locator('.etable-row').first().getAttribute('data-seq'), firstSeq);
+});
+
+const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();
+const loaded = async () => Number(/^([\d,]+) loaded/.exec(await page.locator('.processes-view .view-header p').first().innerText())?.[1]?.replace(/,/g, ''));
+
+test('Expand all loads every process with its progress shown; Stop leaves a consistent tree', { timeout: 120_000 }, async () => {
+  await nav('Overview');
+  const tile = await page.getByRole('button', { name: /^Processes: [1-9]/ }).innerText();
+  const total = Number(/([\d,]+)/.exec(tile)![1]!.replace(/,/g, ''));
+  assert.ok(total > 10_000, `processes: ${total}`);
+  await nav('Processes');
+  await page.getByRole('treeitem').first().waitFor();
+  const before = await loaded();
+  assert.ok(before < total, `the tree starts partly loaded (${before} of ${total})`);
+
+  // Stop right away: the walk ends, nodes it had opened get the rest of their children, nothing
+  // is left waiting ("…").
+  // In one go in the page: a walk ends in well under a second on this investigation.
+  const stopped = await page.evaluate(async () => {
+    const buttons = () => [...document.querySelectorAll('button')];
+    buttons()
+      .find((b) => b.textContent === 'Expand all')!
+      .click();
+    for (let i = 0; i < 10 && !buttons().some((b) => b.textContent === 'Stop'); i++) await new Promise((r) => requestAnimationFrame(r));
+    const stop = buttons().find((b) => b.textContent === 'Stop');
+    stop?.click();
+    return stop !== undefined;
+  });
+  assert.ok(stopped, 'the progress line offers Stop');
+  const progress = page.getByTestId('expand-progress');
+  await progress.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => ![...document.querySelectorAll('.twisty')].some((t) => t.textContent === '…'), null, { timeout: 20_000 });
+  assert.ok((await loaded()) < total, 'stopped before the end');
+
+  // Again, to the end: the progress counts up to every process of the investigation.
+  await page.evaluate(() => {
+    const texts: string[] = [];
+    const mo = new MutationObserver(() => {
+      const t = document.querySelector('[data-testid=expand-progress]')?.textContent;
+      if (t && texts[texts.length - 1] !== t) texts.push(t);
+    });
+    mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+    (window as unknown as { __progress: string[] }).__progress = texts;
+  });
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await page.waitForFunction(
+    () => (window as unknown as { __progress: string[] }).__progress.length > 0 && !document.querySelector('[data-testid=expand-progress]'),
+    null,
+    { timeout: 60_000 },
+  );
+  assert.equal(await loaded(), total);
+  const texts = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  assert.ok(
+    texts.some((t) => new RegExp(`^Expanding… [\\d,]+ of ${total.toLocaleString('en-US')} processes`).test(t)),
+    texts.slice(0, 5).join(' | '),
+  );
+  // Every row is open down to the leaves, at the top and at the bottom of the tree.
+  const closed = () => page.locator('[role=treeitem][aria-expanded=false]').count();
+  assert.equal(await closed(), 0);
+  await page.getByTestId('tree-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.waitForTimeout(100);
+  assert.equal(await closed(), 0);
+  const rows = await page.getByTestId('tree-scroller').evaluate((el) => Math.round((el.firstElementChild as HTMLElement).getBoundingClientRect().height / 26));
+  assert.equal(rows, total - Number(/\(([\d,]+) hidden\)/.exec(await page.locator('.ptree-bar').innerText())?.[1]?.replace(/,/g, '') ?? 0));
+  await page.getByRole('button', { name: 'Collapse all' }).click();
+  assert.ok((await page.getByRole('treeitem').count()) > 0);
 });

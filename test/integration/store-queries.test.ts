@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { importCapture } from '../../electron/core/capture/import';
 import { eventsPage, eventDetail } from '../../electron/core/store/queries/events';
-import { processAncestors, processChildren, processRoots, processSearch, processSubtree } from '../../electron/core/store/queries/processes';
+import { processAncestors, processChildren, processRoots, processSearch, processSubtree, processSubtreePage } from '../../electron/core/store/queries/processes';
 import { processDetails } from '../../electron/core/store/queries/details';
 import { listContainers } from '../../electron/core/store/queries/containers';
 import { overview, databaseInfo } from '../../electron/core/store/queries/overview';
@@ -55,6 +55,46 @@ test('the intrusion reads as one tree: httpd → CGI shell → sh -c → /tmp/nc
   const roots = processRoots(store.db, { container: cid });
   assert.ok(roots.some((r) => r.id === httpd.id), 'httpd is a root of its container');
   assert.ok(roots.every((r) => r.cid === cid));
+});
+
+test('a subtree pages in tree order: pages joined are the whole walk, parents first, children counted', () => {
+  const roots = processRoots(store.db, {});
+  const sizes = roots.map((r) => ({ id: r.id, n: processSubtree(store.db, r.id, 1000, 50000).length }));
+  const root = sizes.sort((a, b) => b.n - a.n)[0]!;
+  assert.ok(root.n > 20, `a subtree worth paging (${root.n})`);
+  const whole = processSubtreePage(store.db, { id: root.id, limit: 50000 })!;
+  assert.equal(whole.next, null);
+  assert.equal(whole.rows[0]!.id, root.id);
+  const seen = new Set<number>();
+  for (const p of whole.rows) {
+    if (p.id !== root.id) assert.ok(seen.has(p.parent!), `process ${p.id} comes after its parent`);
+    seen.add(p.id);
+    assert.equal(p.children, processChildren(store.db, p.id, 10000).length, `children of ${p.id}`);
+  }
+  // Pre-order: a process's children follow it in start order, each with its whole subtree.
+  const kids = processChildren(store.db, root.id, 10000).map((k) => k.id);
+  assert.deepEqual(
+    whole.rows.filter((p) => p.parent === root.id).map((p) => p.id),
+    kids,
+  );
+  for (const limit of [1, 2, 5, 17]) {
+    const ids: number[] = [];
+    let page = processSubtreePage(store.db, { id: root.id, limit })!;
+    ids.push(...page.rows.map((p) => p.id));
+    while (page.next !== null) {
+      assert.equal(page.rows.length, limit);
+      page = processSubtreePage(store.db, { id: root.id, after: page.next, limit })!;
+      ids.push(...page.rows.map((p) => p.id));
+    }
+    assert.deepEqual(ids, whole.rows.map((p) => p.id), `pages of ${limit}`);
+  }
+  const shallow = processSubtreePage(store.db, { id: root.id, maxDepth: 1, limit: 50000 })!;
+  assert.deepEqual(shallow.rows.map((p) => p.id), [root.id, ...kids]);
+  // A cursor outside the subtree is refused, not silently restarted.
+  const inner = whole.rows.find((p) => p.parent !== root.id && p.id !== root.id && p.children > 0)!;
+  const outside = whole.rows.find((p) => p.parent === inner.parent && p.id !== inner.id)!;
+  assert.equal(processSubtreePage(store.db, { id: inner.id, after: outside.id }), null);
+  assert.equal(processSubtreePage(store.db, { id: inner.id, after: root.id }), null);
 });
 
 test('processes started before the capture still make whole trees', () => {

@@ -3,7 +3,7 @@ import { ApiFailure, type HandlersFor } from '../api/types';
 import type { storeMethods } from '../../../shared/api/store';
 import type { Store } from './store';
 import { eventDetail, eventsPage } from './queries/events';
-import { processAncestors, processChildren, processRoots, processSearch, processSubtree } from './queries/processes';
+import { processAncestors, processChildren, processRoots, processSearch, processSubtreePage } from './queries/processes';
 import { processDetails } from './queries/details';
 import { listContainers } from './queries/containers';
 import { databaseInfo, overview } from './queries/overview';
@@ -32,7 +32,11 @@ export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeM
     processRoots: (q) => processRoots(db, q),
     processChildren: ({ id, limit }) => processChildren(db, id, limit),
     processAncestors: ({ id }) => processAncestors(db, id),
-    processSubtree: ({ id, maxDepth, limit }) => processSubtree(db, id, maxDepth, limit),
+    processSubtree: (q) => {
+      const page = processSubtreePage(db, q);
+      if (page === null) throw new ApiFailure('bad_request', `processSubtree: process ${q.after} is not in the subtree of ${q.id}`);
+      return page;
+    },
     processSearch: ({ text, limit }) => processSearch(db, text, limit),
     processDetails: ({ id, limit }) => found(processDetails(db, id, limit), `process ${id}`),
     containers: (q) => listContainers(db, q),

@@ -7,7 +7,7 @@ export { openStore, Store } from './store';
 export { SchemaTooNewError } from './db';
 export { SCHEMA_VERSION } from './migrations';
 export { eventsPage, eventDetail } from './queries/events';
-export { processRoots, processChildren, processAncestors, processSubtree, processSearch, processById } from './queries/processes';
+export { processRoots, processChildren, processAncestors, processSubtree, processSubtreePage, processSearch, processById } from './queries/processes';
 export { processDetails } from './queries/details';
 export { listContainers } from './queries/containers';
 export { overview, databaseInfo } from './queries/overview';

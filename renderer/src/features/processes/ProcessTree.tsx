@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { InertMarked } from '../../ui/Inert';
 import { useFixedRows } from '../../ui/useFixedRows';
 import { argvLine } from '../../ui/text';
@@ -16,7 +16,7 @@ export interface SearchHit {
 
 export interface ProcessTreeProps {
   model: TreeModel;
-  /** Bumped whenever the model changes (it is mutable: children load lazily). */
+  /** Bumped whenever the model changes (it is mutable: children load lazily, Expand all runs in chunks). */
   version: number;
   selected: number | null;
   onSelect(n: ProcNode): void;
@@ -24,8 +24,10 @@ export interface ProcessTreeProps {
   container: string | null;
   /** Fetch the children of an expanded node whose children are not loaded yet. */
   onNeedKids?(id: number): void;
-  /** Load every descendant (Expand all). */
-  onLoadAll?(): Promise<void>;
+  /** Load every descendant (Expand all): the nodes are expanded as they arrive. */
+  onLoadAll?(): void;
+  /** Collapse all was pressed: stop loading every descendant. */
+  onCollapseAll?(): void;
   /** Search beyond the loaded nodes; the tree then loads each hit's path before showing it. */
   searchRemote?(q: string): Promise<SearchHit[]>;
   ensurePath?(path: number[]): Promise<void>;
@@ -36,8 +38,15 @@ export interface ProcessTreeProps {
  * Search marks hits and next/previous expands the path to each; the verbose toggle shows the
  * shell start-up commands hidden by default.
  */
-export function ProcessTree({ model, version, selected, onSelect, container, onNeedKids, onLoadAll, searchRemote, ensurePath }: ProcessTreeProps) {
-  const [expanded, setExpanded] = useState<Set<number>>(() => initialExpanded(model));
+export function ProcessTree({ model, version, selected, onSelect, container, onNeedKids, onLoadAll, onCollapseAll, searchRemote, ensurePath }: ProcessTreeProps) {
+  // Which nodes are expanded lives in the model (so Expand all can open nodes as they arrive);
+  // this counts the changes made here.
+  const [expansions, setExpansions] = useState(0);
+  const expand = (ids: readonly number[]) => {
+    if (ids.every((id) => model.isExpanded(id))) return;
+    for (const id of ids) model.setExpanded(id, true);
+    setExpansions((x) => x + 1);
+  };
   const [verbose, setVerbose] = useState(false);
   const [query, setQuery] = useState('');
   const [hit, setHit] = useState(-1);
@@ -47,8 +56,8 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   const [remote, setRemote] = useState<SearchHit[] | null>(null);
   const [alone, setAlone] = useState(true);
   /* eslint-disable react-hooks/exhaustive-deps -- `version` stands for the mutable model's content */
-  const only = useMemo(() => (container && alone ? (n: ProcNode) => n.cid === container : undefined), [model, container, alone, version]);
-  const { rows, hidden } = useMemo(() => model.flatten(expanded, verbose, only), [model, expanded, verbose, only, version]);
+  const only = container && alone ? container : null;
+  const { rows, hidden } = useMemo(() => model.flatten(verbose, only), [model, verbose, only, version, expansions]);
   const local = useMemo(() => model.search(query, verbose), [model, query, verbose, version]);
   /* eslint-enable react-hooks/exhaustive-deps */
   const matches = remote ? remote.map((h) => h.id) : local;
@@ -71,13 +80,32 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
   const v = useFixedRows(scroller, rows.length, TREE_ROW, 8);
   const { scrollToIndex } = v;
 
+  // Rows that arrive above the first visible one (Expand all, children loading) must not move
+  // what the responder is reading: keep that row in place.
+  const anchor = useRef<{ id: number; index: number } | null>(null);
+  const remember = () => {
+    const el = scroller.current;
+    const index = el ? Math.floor(el.scrollTop / TREE_ROW) : 0;
+    const r = rows.at(index);
+    anchor.current = r && index > 0 ? { id: r.id, index } : null;
+  };
+  useLayoutEffect(() => {
+    const a = anchor.current;
+    const el = scroller.current;
+    if (a && el && rows.at(a.index)?.id !== a.id) {
+      const at = rows.indexOf(a.id);
+      if (at >= 0) el.scrollTop += (at - a.index) * TREE_ROW;
+    }
+    remember();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the rows change
+  }, [rows]);
+
   const reveal = async (id: number) => {
     const hit = remote?.find((h) => h.id === id);
     if (hit && ensurePath) await ensurePath([...hit.path, id]);
     const node = model.nodes.get(id);
     if (!node) return;
-    const path = model.pathTo(id);
-    if (path.some((p) => !expanded.has(p))) setExpanded((e) => new Set([...e, ...path]));
+    expand(model.pathTo(id));
     onSelect(node);
   };
   useEffect(() => {
@@ -86,7 +114,10 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     else if (model.nodes.has(selected)) {
       // Selected elsewhere (an alert, an event): open the path down to it.
       const path = model.pathTo(selected);
-      setExpanded((e) => (path.every((p) => e.has(p)) ? e : new Set([...e, ...path])));
+      if (!path.every((p) => model.isExpanded(p))) {
+        for (const p of path) model.setExpanded(p, true);
+        setExpansions((x) => x + 1);
+      }
     }
   }, [selected, selIndex, scrollToIndex, model, version]);
 
@@ -96,13 +127,10 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
     setHit(next);
     void reveal(matches[next]!);
   };
-  const toggle = (id: number) =>
-    setExpanded((e) => {
-      const n = new Set(e);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
+  const toggle = (id: number) => {
+    model.setExpanded(id, !model.isExpanded(id));
+    setExpansions((x) => x + 1);
+  };
 
   const onKey = (e: React.KeyboardEvent) => {
     const i = selIndex;
@@ -182,15 +210,36 @@ export function ProcessTree({ model, version, selected, onSelect, container, onN
         <button
           type="button"
           className="btn btn-ghost"
-          onClick={() => void (onLoadAll ? onLoadAll() : Promise.resolve()).then(() => setExpanded(new Set(model.allWithKids())))}
+          onClick={() => {
+            model.expandAll();
+            setExpansions((x) => x + 1);
+            onLoadAll?.();
+          }}
         >
           Expand all
         </button>
-        <button type="button" className="btn btn-ghost" onClick={() => setExpanded(new Set())}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() => {
+            onCollapseAll?.();
+            model.collapseAll();
+            setExpansions((x) => x + 1);
+          }}
+        >
           Collapse all
         </button>
       </div>
-      <div className="ptree-body" ref={scroller} tabIndex={0} onKeyDown={onKey} role="tree" aria-label="Process tree" data-testid="tree-scroller">
+      <div
+        className="ptree-body"
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKey}
+        onScroll={remember}
+        role="tree"
+        aria-label="Process tree"
+        data-testid="tree-scroller"
+      >
         <div style={{ height: v.total, position: 'relative' }}>
           {Array.from({ length: Math.max(0, v.end - v.start) }, (_, k) => rows.at(v.start + k)!).map((r, k) => {
             const it = { start: (v.start + k) * TREE_ROW };
@@ -261,10 +310,4 @@ export function ExitBadge({ n }: { n: ProcNode }) {
   if (n.exit === null) return <span className="badge badge-live">running</span>;
   if (n.exitSignal) return <span className="badge badge-bad">signal {n.exitSignal}</span>;
   return <span className={`badge ${n.exitCode ? 'badge-bad' : 'badge-ok'}`}>exit {n.exitCode ?? '?'}</span>;
-}
-
-/** A small tree opens whole; a big one opens its roots (their children load right away). */
-function initialExpanded(model: TreeModel): Set<number> {
-  if (model.size <= 400) return new Set(model.allWithKids());
-  return new Set(model.roots.length <= 50 ? model.roots.filter((id) => model.hasKids(id)) : []);
 }
