@@ -2,6 +2,7 @@ import { parseLine, type CollectorEvent } from '../../../shared/events';
 import { LineSplitter } from './lines';
 
 /** Numbers carried per event in `ParsedBatch.nums`, in this order (NaN when absent). */
+// BatchParser.add writes them in this order
 const NUM_FIELDS = ['ts', 'pid', 'start', 'ppid', 'pstart', 'uid', 'cgroup'] as const;
 const NUMS = NUM_FIELDS.length;
 
@@ -134,10 +135,9 @@ export class BatchParser {
     b.kind.push(ev.kind);
     b.comm.push(typeof ev.comm === 'string' ? ev.comm : null);
     b.cid.push(typeof ev.cid === 'string' ? ev.cid : null);
-    for (const f of NUM_FIELDS) {
-      const v = ev[f];
-      this.nums.push(typeof v === 'number' ? v : NaN);
-    }
+    // spelled out (not a loop over NUM_FIELDS): named property loads are several times cheaper
+    const n = this.nums;
+    n.push(num(ev.ts), num(ev.pid), num(ev.start), num(ev.ppid), num(ev.pstart), num(ev.uid), num(ev.cgroup));
     const want = EXTRA[ev.kind];
     if (want) {
       const x: Record<string, unknown> = {};
@@ -151,6 +151,10 @@ export class BatchParser {
   private bad(line: number, field: string, message: string, raw: string, kept: boolean): void {
     this.batch.bad.push({ line, field, message, excerpt: raw.slice(0, EXCERPT_CHARS), kept });
   }
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : NaN;
 }
 
 /** Rebuilds the event the store's writer needs from entry `i` of a batch. */
