@@ -25,9 +25,10 @@ const tick = () => {
 const timer = setInterval(tick, workerData.interval);
 parentPort.on('message', (m) => {
   if (m && m.build) {
-    // a bulk import's indexes, sorted in one pass; the page cache bounds the sorter's memory
+    // a bulk import's indexes, each sorted in one pass; the page cache (16 MiB) bounds the
+    // sorter's memory, larger sorts spill to temporary files
     busy = true;
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     try {
       db.pragma('busy_timeout = 60000');
       for (const index of m.build) {
