@@ -12,8 +12,8 @@ const MAX_RECORDED_BAD_LINES = 1000;
  * Chunks handed to the parser and parsed batches waiting for the writer before `write` waits:
  * enough to keep both threads busy, few enough to bound memory whatever the source.
  */
-const MAX_CHUNKS_IN_FLIGHT = 32;
-const MAX_QUEUED_BATCHES = 32;
+const MAX_CHUNKS_IN_FLIGHT = 8;
+const MAX_QUEUED_BATCHES = 8;
 
 export interface BadLine {
   line: number;
