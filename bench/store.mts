@@ -40,4 +40,36 @@ time('events page container at mid time', () => eventsPage(db, { container: cid,
 time('events page pid subtree of httpd', () => eventsPage(db, { process: httpd, subtree: true, limit: 100 }));
 time('events page text "/etc/shadow"', () => eventsPage(db, { text: '/etc/shadow', limit: 100 }), 3);
 time('events page text, no match (full scan)', () => eventsPage(db, { text: 'no-such-text-anywhere', limit: 100 }), 2);
+
+
+// Sorted pages at depth: the page of 200 rows (the table's first page) and of 2,000 (its next
+// pages) after the row at 0 / 25 / 50 / 75 / 99.9% of each order, ascending and descending. The
+// cursor rows are found with OFFSET here, once (the store itself never uses OFFSET).
+const ORDER = { time: 't, seq', kind: 'kind, t, seq', container: 'container, t, seq', process: 'proc, t, seq' } as const;
+for (const sort of ['time', 'kind', 'container', 'process'] as const) {
+  for (const desc of [false, true]) {
+    const order = ORDER[sort]
+      .split(', ')
+      .map((c) => `${c} ${desc ? 'DESC' : 'ASC'}`)
+      .join(', ');
+    const cells: string[] = [];
+    for (const depth of [0, 0.25, 0.5, 0.75, 0.999]) {
+      const at = db.prepare(`SELECT t, seq FROM events ORDER BY ${order} LIMIT 1 OFFSET ?`).get(Math.floor(depth * (n - 1))) as { t: number; seq: number };
+      const after = depth === 0 ? undefined : `${at.t}:${at.seq}`;
+      const ms = (limit: number) => {
+        eventsPage(db, { sort, desc, after, limit });
+        const t = performance.now();
+        for (let i = 0; i < 5; i++) eventsPage(db, { sort, desc, after, limit });
+        return ((performance.now() - t) / 5).toFixed(1);
+      };
+      cells.push(`${depth * 100}%: ${ms(200)}/${ms(2000)}`);
+    }
+    console.log(`page by ${sort}${desc ? ' desc' : ''} (200/2000 rows, ms)`.padEnd(44), cells.join('  '));
+  }
+}
+time('page by kind within a time range (mid)', () => eventsPage(db, { sort: 'kind', from: mid, to: mid + 60_000_000, limit: 200 }));
+time('page by container, one container', () => eventsPage(db, { sort: 'container', container: cid, limit: 200 }));
+time('page by process, subtree of httpd', () => eventsPage(db, { sort: 'process', process: httpd, subtree: true, limit: 200 }));
+time('page by time desc, kind=exec', () => eventsPage(db, { desc: true, kinds: ['exec'], limit: 200 }));
+time('page by time desc, text "/etc/shadow"', () => eventsPage(db, { desc: true, text: '/etc/shadow', limit: 200 }), 3);
 store.close();

@@ -3,7 +3,7 @@
  * database information. Times crossing the API are wall-clock microseconds since the epoch
  * (`t`); the collector's own boot-time `ts` stays in each event's data.
  */
-import { array, bool, int, object, optional, str, type Infer } from '../schema';
+import { array, bool, int, object, oneOf, optional, str, type Infer } from '../schema';
 import { method } from './method';
 
 const Id = int({ min: 1 });
@@ -48,15 +48,47 @@ export const EventFilterArgs = {
   text: optional(str({ max: 1024 })),
 };
 
+/**
+ * Orders the store pages events in, each read along one of its indexes — (t), (kind, t),
+ * (container, t), (proc, t) — and keyset-paged on (key, t, seq): time; kind, then time; container
+ * (in the order containers were first seen, host events first), then time; process row id, then
+ * time. Other columns (pid, command, details) have no index in their order and are not sortable.
+ */
+export const EVENT_SORTS = ['time', 'kind', 'container', 'process'] as const;
+export type EventSort = (typeof EVENT_SORTS)[number];
+
 export const EventsPageArgs = object({
   ...EventFilterArgs,
-  /** Rows after this cursor (older → newer). */
+  /** The order of the rows (time when absent); `desc` reverses it (newest first for time). */
+  sort: optional(oneOf(EVENT_SORTS)),
+  desc: optional(bool()),
+  /** Rows after this cursor, in the order asked for (the next page). */
   after: optional(Cursor),
   /** Rows before this cursor (the previous page). */
   before: optional(Cursor),
   limit: Limit(5000),
 });
 export type EventsPageQuery = Infer<typeof EventsPageArgs>;
+
+/**
+ * The sorts a filter can be paged in at the same cost at any depth. A sort reads its key's index
+ * one group at a time (one kind, one container, one process), with the filter on the same key
+ * choosing the groups and a time range bounding each; a filter on another key would leave the
+ * index scanning for matches, so that combination is not offered. The text filter is a scan in
+ * every order alike. Time is always available.
+ */
+export function eventSortsFor(q: EventsPageQuery): EventSort[] {
+  const kinds = q.kinds !== undefined && q.kinds.length > 0;
+  const container = q.container !== undefined;
+  const process = q.process !== undefined;
+  const range = q.from !== undefined || q.to !== undefined;
+  const out: EventSort[] = ['time'];
+  if (!container && !process) out.push('kind');
+  if (!kinds && !process) out.push('container');
+  // every process of the investigation (or of a subtree) is a group: a time range would visit each
+  if (!kinds && !container && (!range || (process && !q.subtree))) out.push('process');
+  return out;
+}
 
 export interface EventRow {
   seq: number;

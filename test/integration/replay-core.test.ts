@@ -154,6 +154,13 @@ test('bad requests and missing files are errors naming the problem', async () =>
     assert.match(r4.ok ? '' : r4.error.message, /redaction pattern 1/);
     const r5 = await core.call('processDetails', { id: 999999 });
     assert.equal(r5.ok ? '' : r5.error.code, 'not_found');
+    // A sort the filter would make slow is refused, not run.
+    const r6 = await core.call('eventsPage', { sort: 'kind', container: 'abc' });
+    assert.match(r6.ok ? '' : r6.error.message, /cannot be sorted by kind/);
+    const r7 = await core.call('eventsPage', { sort: 'pid' as 'kind' });
+    assert.equal(r7.ok ? '' : r7.error.path, 'sort');
+    const r8 = await core.call('processSubtree', { id: 1, after: 2 });
+    assert.equal(r8.ok ? '' : r8.error.code, 'bad_request');
   } finally {
     await core.dispose();
   }

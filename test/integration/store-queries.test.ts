@@ -9,6 +9,7 @@ import { processDetails } from '../../electron/core/store/queries/details';
 import { listContainers } from '../../electron/core/store/queries/containers';
 import { overview, databaseInfo } from '../../electron/core/store/queries/overview';
 import type { Store } from '../../electron/core/store/store';
+import { EVENT_SORTS, eventSortsFor, type EventsPageQuery } from '../../shared/api/store';
 import { SAMPLE, sampleLines, tempStore } from './store-harness';
 
 let store: Store;
@@ -222,4 +223,72 @@ test('several kinds page in time order; kind filters combine with process, conta
   const mixed = eventsPage(store.db, { process: id, kinds: ['net', 'exec'], container: cid, limit: 5000 }).rows;
   assert.deepEqual(mixed.map((r) => r.seq), own.filter((r) => r.kind === 'net' || r.kind === 'exec').map((r) => r.seq));
   assert.ok(mixed.length >= 3);
+});
+
+test('events sorted by time, kind, container or process: keyset pages both ways match the full order', () => {
+  const keys = new Map(
+    store.db
+      .prepare<[], { seq: number; kind: string; container: number | null; proc: number | null }>('SELECT seq, kind, container, proc FROM events')
+      .all()
+      .map((r) => [r.seq, r]),
+  );
+  const keyOf = (sort: string, seq: number): string | number | null => {
+    const k = keys.get(seq)!;
+    return sort === 'kind' ? k.kind : sort === 'container' ? k.container : sort === 'process' ? k.proc : 0;
+  };
+  const cmpKey = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  const all = eventsPage(store.db, { limit: 5000 }).rows;
+  const [httpd] = processSearch(store.db, 'httpd -f');
+  const filters: EventsPageQuery[] = [
+    {},
+    { kinds: ['exec', 'open', 'net'] },
+    { from: all[Math.floor(all.length / 3)]!.t, to: all[Math.floor((2 * all.length) / 3)]!.t },
+    { kinds: ['open'], from: all[Math.floor(all.length / 2)]!.t },
+    { container: cid.slice(0, 8) },
+    { container: cid, from: all[Math.floor(all.length / 2)]!.t },
+    { process: httpd!.process.id, subtree: true },
+    { process: httpd!.process.id, from: all[Math.floor(all.length / 2)]!.t },
+    { text: 'etc' },
+  ];
+  let checked = 0;
+  for (const filter of filters) {
+    const matching = eventsPage(store.db, { ...filter, limit: 5000 }).rows;
+    assert.ok(matching.length > 0, JSON.stringify(filter));
+    for (const sort of EVENT_SORTS) {
+      for (const desc of [false, true]) {
+        const label = `${JSON.stringify(filter)} by ${sort}${desc ? ' desc' : ''}`;
+        const want = [...matching].sort((a, b) => cmpKey(keyOf(sort, a.seq), keyOf(sort, b.seq)) || a.t - b.t || a.seq - b.seq).map((r) => r.seq);
+        if (desc) want.reverse();
+        const q: EventsPageQuery = { ...filter, sort, desc };
+        const got: number[] = [];
+        let page = eventsPage(store.db, { ...q, limit: 7 });
+        got.push(...page.rows.map((r) => r.seq));
+        while (page.next) {
+          page = eventsPage(store.db, { ...q, after: page.next, limit: 7 });
+          got.push(...page.rows.map((r) => r.seq));
+        }
+        assert.deepEqual(got, want, label);
+        // Backwards from the last row: every row before it, in the same order.
+        const lastRow = matching.find((r) => r.seq === want[want.length - 1])!;
+        const back: number[] = [];
+        page = eventsPage(store.db, { ...q, before: `${lastRow.t}:${lastRow.seq}`, limit: 7 });
+        back.unshift(...page.rows.map((r) => r.seq));
+        while (page.prev) {
+          page = eventsPage(store.db, { ...q, before: page.prev, limit: 7 });
+          back.unshift(...page.rows.map((r) => r.seq));
+        }
+        assert.deepEqual(back, want.slice(0, -1), `${label}, backwards`);
+        checked++;
+      }
+    }
+  }
+  assert.equal(checked, filters.length * EVENT_SORTS.length * 2);
+  // What the console offers: time always; another key when no filter on a different key would
+  // leave its index scanning.
+  assert.deepEqual(eventSortsFor({}), ['time', 'kind', 'container', 'process']);
+  assert.deepEqual(eventSortsFor({ kinds: ['exec'], from: 1 }), ['time', 'kind']);
+  assert.deepEqual(eventSortsFor({ container: 'x' }), ['time', 'container']);
+  assert.deepEqual(eventSortsFor({ process: 1, subtree: true }), ['time', 'process']);
+  assert.deepEqual(eventSortsFor({ process: 1, subtree: true, from: 1 }), ['time']);
+  assert.deepEqual(eventSortsFor({ from: 1, text: 'x' }), ['time', 'kind', 'container']);
 });

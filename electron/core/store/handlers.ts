@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context';
 import { ApiFailure, type HandlersFor } from '../api/types';
-import type { storeMethods } from '../../../shared/api/store';
+import { eventSortsFor, type EventSort, type storeMethods } from '../../../shared/api/store';
 import type { Store } from './store';
 import { eventDetail, eventsPage } from './queries/events';
 import { processAncestors, processChildren, processRoots, processSearch, processSubtreePage } from './queries/processes';
@@ -8,6 +8,10 @@ import { processDetails } from './queries/details';
 import { listContainers } from './queries/containers';
 import { databaseInfo, overview } from './queries/overview';
 import { startImportJob, startExportJob, startOpeningImport } from './jobs';
+import { missingIndexes } from './indexes';
+
+/** The index each sort reads (time's is never left out). */
+const SORT_INDEX: Record<EventSort, string | null> = { time: null, kind: 'events_kind_t', container: 'events_container_t', process: 'events_proc_t' };
 
 /**
  * Serves the core's investigation database and, when the console was opened on
@@ -26,6 +30,12 @@ export function storeHandlers(ctx: CoreContext): HandlersFor<keyof typeof storeM
     overview: () => overview(store),
     eventsPage: (q) => {
       if (q.after !== undefined && q.before !== undefined) throw new ApiFailure('bad_request', 'eventsPage: give after or before, not both');
+      const sort = q.sort ?? 'time';
+      if (!eventSortsFor(q).includes(sort)) throw new ApiFailure('bad_request', `eventsPage: events cannot be sorted by ${sort} with this filter`);
+      // A large import builds these indexes at its end: until then the sort would read everything.
+      const index = SORT_INDEX[sort];
+      if (index && missingIndexes(db).some((i) => i.name === index))
+        throw new ApiFailure('unavailable', `Sorting by ${sort} is possible once the import has built its index (${index}); sort by time until then.`);
       return eventsPage(db, q);
     },
     eventDetail: ({ seq }) => found(eventDetail(db, seq), `event ${seq}`),

@@ -1,6 +1,6 @@
-import type { EventDetail, EventRow, EventsPage, EventsPageQuery } from '../../../../shared/api/store';
+import type { EventDetail, EventRow, EventSort, EventsPage, EventsPageQuery } from '../../../../shared/api/store';
 import type { Db } from '../db';
-import { eventFilterSql } from './filter';
+import { containerIds, eventFilterSql, subtreeIds } from './filter';
 import { summarize } from './summary';
 
 const DEFAULT_LIMIT = 200;
@@ -48,42 +48,19 @@ function parseCursor(c: string): [number, number] {
 }
 
 /**
- * One page of events in time order, keyset-paged on (t, seq) in either direction: the cost of
- * a page does not depend on how deep it is. Several kinds are read as one ordered range per kind
- * (each from the (kind, t) index, at most a page each) merged by time: an IN over kinds would
- * sort every matching event of the database before taking a page.
+ * One page of events in the order asked for, keyset-paged in either direction: the cost of a page
+ * does not depend on how deep it is. Time order reads (t, seq); the other sorts read (key, t, seq)
+ * along their key's index (see EVENT_SORTS). The cursor is always a row's "t:seq": the sort key is
+ * read from that row.
  */
 export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const backward = q.before !== undefined;
-  const kinds = q.kinds && q.kinds.length > 0 ? [...new Set(q.kinds)] : null;
-  const f = eventFilterSql(db, { ...q, kinds: undefined }, 'e');
-  const where = [...f.where];
-  const params = [...f.params];
-  if (q.after !== undefined) {
-    where.push('(e.t, e.seq) > (?, ?)');
-    params.push(...parseCursor(q.after));
-  } else if (q.before !== undefined) {
-    where.push('(e.t, e.seq) < (?, ?)');
-    params.push(...parseCursor(q.before));
-  }
-  const dir = backward ? 'DESC' : 'ASC';
-  const range = (kindClause: string) =>
-    `SELECT ${COLUMNS} FROM ${FROM} WHERE ${[kindClause, ...where].join(' AND ')} ORDER BY e.t ${dir}, e.seq ${dir} LIMIT ?`;
-  let sql: string;
-  let all: unknown[];
-  if (kinds === null) {
-    sql = `${f.with}${range('1')}`;
-    all = [...f.withParams, ...params, limit + 1];
-  } else if (kinds.length === 1) {
-    sql = `${f.with}${range('e.kind = ?')}`;
-    all = [...f.withParams, kinds[0], ...params, limit + 1];
-  } else {
-    const arms = kinds.map(() => `SELECT * FROM (${range('e.kind = ?')})`).join(' UNION ALL ');
-    sql = `${f.with}SELECT * FROM (${arms}) ORDER BY t ${dir}, seq ${dir} LIMIT ?`;
-    all = [...f.withParams, ...kinds.flatMap((k) => [k, ...params, limit + 1]), limit + 1];
-  }
-  const raw = db.prepare<unknown[], RawEvent>(sql).all(...all);
+  // The direction rows are read in: the sort's own, reversed for the previous page.
+  const desc = (q.desc ?? false) !== backward;
+  const cursor = q.after ?? q.before;
+  const sort = q.sort ?? 'time';
+  const raw = sort === 'time' ? byTime(db, q, cursor, desc, limit + 1) : byKey(db, q, sort, cursor, desc, limit + 1);
   const more = raw.length > limit;
   if (more) raw.pop();
   if (backward) raw.reverse();
@@ -102,6 +79,145 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   return { rows, next, prev };
 }
 
+/**
+ * Rows in time order from a cursor. Several kinds are read as one ordered range per kind (each
+ * from the (kind, t) index, at most a page each) merged by time: an IN over kinds would sort every
+ * matching event of the database before taking a page.
+ */
+function byTime(db: Db, q: EventsPageQuery, cursor: string | undefined, desc: boolean, n: number): RawEvent[] {
+  const kinds = q.kinds && q.kinds.length > 0 ? [...new Set(q.kinds)] : null;
+  const f = eventFilterSql(db, { ...q, kinds: undefined }, 'e');
+  const where = [...f.where];
+  const params = [...f.params];
+  if (cursor !== undefined) {
+    where.push(`(e.t, e.seq) ${desc ? '<' : '>'} (?, ?)`);
+    params.push(...parseCursor(cursor));
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const range = (kindClause: string) =>
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE ${[kindClause, ...where].join(' AND ')} ORDER BY e.t ${dir}, e.seq ${dir} LIMIT ?`;
+  let sql: string;
+  let all: unknown[];
+  if (kinds === null) {
+    sql = `${f.with}${range('1')}`;
+    all = [...f.withParams, ...params, n];
+  } else if (kinds.length === 1) {
+    sql = `${f.with}${range('e.kind = ?')}`;
+    all = [...f.withParams, kinds[0], ...params, n];
+  } else {
+    const arms = kinds.map(() => `SELECT * FROM (${range('e.kind = ?')})`).join(' UNION ALL ');
+    sql = `${f.with}SELECT * FROM (${arms}) ORDER BY t ${dir}, seq ${dir} LIMIT ?`;
+    all = [...f.withParams, ...kinds.flatMap((k) => [k, ...params, n]), n];
+  }
+  return db.prepare<unknown[], RawEvent>(sql).all(...all);
+}
+
+/** The column of each sort key (each has an index on (key, t)). */
+const KEY_COLUMN = { kind: 'kind', container: 'container', process: 'proc' } as const;
+type Key = string | number | null;
+
+/**
+ * Rows in (key, t, seq) order from a cursor. With a filter on the key itself (or a time range),
+ * the groups — each kind, container or process — are read one after the other, each along its
+ * index range; otherwise the whole index is read in order (host-level rows, whose container or
+ * process is null, first). Other filters are checked on the rows read.
+ */
+function byKey(db: Db, q: EventsPageQuery, sort: Exclude<EventSort, 'time'>, cursor: string | undefined, desc: boolean, n: number): RawEvent[] {
+  const col = `e.${KEY_COLUMN[sort]}`;
+  const f = eventFilterSql(
+    db,
+    {
+      ...q,
+      kinds: sort === 'kind' ? undefined : q.kinds,
+      container: sort === 'container' ? undefined : q.container,
+      process: sort === 'process' ? undefined : q.process,
+    },
+    'e',
+  );
+  const dir = desc ? 'DESC' : 'ASC';
+  const op = desc ? '<' : '>';
+  let start: { key: Key; t: number; seq: number } | null = null;
+  if (cursor !== undefined) {
+    const seq = parseCursor(cursor)[1];
+    const r = db.prepare<[number], { key: Key; t: number }>(`SELECT ${KEY_COLUMN[sort]} AS key, t FROM events WHERE seq = ?`).get(seq);
+    if (!r) throw new Error(`eventsPage: no event ${seq} to continue from`);
+    start = { key: r.key, t: r.t, seq };
+  }
+  const out: RawEvent[] = [];
+  /** Reads rows matching `clause` (and the filter) in order, up to the page's end. */
+  const read = (clause: string, clauseParams: unknown[], order: string) => {
+    const sql = `${f.with}SELECT ${COLUMNS} FROM ${FROM} WHERE ${[clause, ...f.where].join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    out.push(...db.prepare<unknown[], RawEvent>(sql).all(...f.withParams, ...clauseParams, ...f.params, n - out.length));
+  };
+  const byTimeOrder = `e.t ${dir}, e.seq ${dir}`;
+  const groups = keyGroups(db, q, sort);
+  if (groups !== null) {
+    if (desc) groups.reverse();
+    let i = 0;
+    if (start) {
+      const at = groups.indexOf(start.key);
+      i = at >= 0 ? at : groups.findIndex((g) => (desc ? before(g, start.key) : before(start.key, g)));
+      if (i < 0) return out;
+    }
+    for (; i < groups.length && out.length < n; i++) {
+      const g = groups[i]!;
+      const clause = g === null ? `${col} IS NULL` : `${col} = ?`;
+      const params: unknown[] = g === null ? [] : [g];
+      if (start && g === start.key) read(`${clause} AND (e.t, e.seq) ${op} (?, ?)`, [...params, start.t, start.seq], byTimeOrder);
+      else read(clause, params, byTimeOrder);
+    }
+    return out;
+  }
+  // The whole index in order; host-level rows (null key) come first ascending, last descending.
+  const nullable = sort !== 'kind';
+  const nulls = () => {
+    if (!nullable || out.length >= n) return;
+    if (start && start.key === null) read(`${col} IS NULL AND (e.t, e.seq) ${op} (?, ?)`, [start.t, start.seq], byTimeOrder);
+    else read(`${col} IS NULL`, [], byTimeOrder);
+  };
+  const keyed = () => {
+    if (out.length >= n) return;
+    const order = `${col} ${dir}, ${byTimeOrder}`;
+    if (start && start.key !== null) read(`(${col}, e.t, e.seq) ${op} (?, ?, ?)`, [start.key, start.t, start.seq], order);
+    else read(`${col} IS NOT NULL`, [], order);
+  };
+  if (!desc) {
+    if (!start || start.key === null) nulls();
+    keyed();
+  } else {
+    if (!start || start.key !== null) keyed();
+    nulls();
+  }
+  return out;
+}
+
+/** Null first, then numbers, then strings (SQLite's order for these columns). */
+function before(a: Key, b: Key): boolean {
+  if (a === null) return b !== null;
+  if (b === null) return false;
+  if (typeof a !== typeof b) return typeof a === 'number';
+  return a < b;
+}
+
+/**
+ * The groups a sort reads one by one, ascending, or null to read the key's whole index in order:
+ * the kinds, containers or processes the filter names; every kind or container when a time range
+ * bounds each group.
+ */
+function keyGroups(db: Db, q: EventsPageQuery, sort: Exclude<EventSort, 'time'>): Key[] | null {
+  const range = q.from !== undefined || q.to !== undefined;
+  if (sort === 'kind') {
+    if (q.kinds && q.kinds.length > 0)
+      return db.prepare<[string], string>('SELECT DISTINCT value FROM json_each(?) ORDER BY value').pluck().all(JSON.stringify(q.kinds));
+    return range ? db.prepare<[], string>('SELECT kind FROM kind_counts ORDER BY kind').pluck().all() : null;
+  }
+  if (sort === 'container') {
+    if (q.container !== undefined) return containerIds(db, q.container).sort((a, b) => a - b);
+    return range ? [null, ...db.prepare<[], number>('SELECT id FROM containers ORDER BY id').pluck().all()] : null;
+  }
+  if (q.process === undefined) return null;
+  return q.subtree ? subtreeIds(db, q.process) : [q.process];
+}
 /** Whether a page has anything before it (so "previous" is offered only when it leads somewhere). */
 function existsBefore(db: Db, q: EventsPageQuery, first: { t: number; seq: number }): boolean {
   const page = eventsPage(db, { ...q, after: undefined, from: undefined, before: cursorOf(first), limit: 1 });

@@ -33,6 +33,18 @@ function subtreeSize(db: Db, id: number, cap: number): number {
     .get(id, cap)!.n;
 }
 
+/** A process and its descendants (ids ascending). */
+export function subtreeIds(db: Db, id: number): number[] {
+  return db
+    .prepare<[number], number>(
+      `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
+         SELECT p.id, sub.depth + 1 FROM processes p JOIN sub ON p.parent = sub.id WHERE sub.depth < ${SUBTREE_LIMIT_DEPTH})
+       SELECT DISTINCT id FROM sub ORDER BY id`,
+    )
+    .pluck()
+    .all(id);
+}
+
 /** Escapes LIKE wildcards so a search for "50%" finds "50%". */
 export function likeContains(text: string): string {
   return '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';

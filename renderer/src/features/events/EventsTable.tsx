@@ -1,23 +1,22 @@
 import { useEffect, useMemo, useRef } from 'react';
-import type { EventRow } from '../../../../shared/api';
+import type { EventRow, EventSort } from '../../../../shared/api';
 import { Inert } from '../../ui/Inert';
 import { useFixedRows } from '../../ui/useFixedRows';
 import { fmtTime, shortId } from '../../ui/format';
-import { cell, compareRows, kindLabel, type Column } from './columns';
+import { cell, kindLabel, SORT_NAMES, SORT_NEEDS, type Column } from './columns';
+import type { Sort } from './state';
 
 export const ROW_HEIGHT = 24;
-
-export interface Sort {
-  id: string;
-  dir: 1 | -1;
-}
 
 export interface EventsTableProps {
   rows: EventRow[];
   version: number;
   columns: Column[];
-  sort: Sort | null;
-  onSort(s: Sort | null): void;
+  /** The order of `rows` (the store's: the table never reorders what it is given). */
+  sort: Sort;
+  /** The sorts the store can page fast with the current filter. */
+  sortable: readonly EventSort[];
+  onSort(s: Sort): void;
   selected: number | null;
   onSelect(row: EventRow): void;
   onOpen(row: EventRow): void;
@@ -57,14 +56,13 @@ function renderCell(row: EventRow, c: Column, onPickContainer: (cid: string) => 
   return <Inert text={JSON.stringify(v)} clip max={300} />;
 }
 
-/** The virtualised table: only visible rows are in the DOM, at a fixed row height. */
+/**
+ * The virtualised table: only visible rows are in the DOM, at a fixed row height. Headers of the
+ * columns the store can sort by ask it for that order; the others are plain labels.
+ */
 export function EventsTable(p: EventsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const rows = useMemo(
-    () => (p.sort ? [...p.rows].sort(compareRows(p.sort.id, p.sort.dir)) : p.rows),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [p.rows, p.version, p.sort],
-  );
+  const rows = p.rows;
   const count = rows.length + 1; // + footer
   const v = useFixedRows(scroller, count, ROW_HEIGHT, 6);
   const items: { index: number; start: number }[] = [];
@@ -105,19 +103,35 @@ export function EventsTable(p: EventsTableProps) {
     <div className="etable" role="grid" aria-rowcount={rows.length} aria-label="Events">
       <div className="etable-head" role="row" style={{ gridTemplateColumns: template, minWidth: width }}>
         {p.columns.map((c) => {
-          const active = p.sort?.id === c.id;
+          const by = c.sort;
+          if (!by)
+            return (
+              <div key={c.id} role="columnheader" className="etable-th etable-th-plain" title={`${c.label}: not sortable (the store keeps no index in this order)`}>
+                {c.label}
+              </div>
+            );
+          const active = p.sort.by === by;
+          const offered = p.sortable.includes(by);
+          const names = SORT_NAMES[by];
+          const title =
+            by !== 'time' && !offered
+              ? SORT_NEEDS[by]
+              : active
+                ? `Sorted ${p.sort.desc ? names.desc : names.asc}: click to reverse`
+                : `Sort ${names.asc}`;
           return (
             <button
               key={c.id}
               type="button"
               role="columnheader"
-              aria-sort={active ? (p.sort!.dir === 1 ? 'ascending' : 'descending') : 'none'}
+              aria-sort={active ? (p.sort.desc ? 'descending' : 'ascending') : 'none'}
+              aria-disabled={offered ? undefined : true}
               className="etable-th"
-              onClick={() => p.onSort(active ? (p.sort!.dir === 1 ? { id: c.id, dir: -1 } : null) : { id: c.id, dir: 1 })}
-              title="Sort the loaded rows"
+              onClick={() => offered && p.onSort({ by, desc: active ? !p.sort.desc : false })}
+              title={title}
             >
               {c.label}
-              {active ? (p.sort!.dir === 1 ? ' ▲' : ' ▼') : ''}
+              {active ? (p.sort.desc ? ' ▼' : ' ▲') : ''}
             </button>
           );
         })}
@@ -146,6 +160,7 @@ export function EventsTable(p: EventsTableProps) {
                   p.onOpen(r);
                 }}
                 data-seq={r.seq}
+                data-index={it.index}
               >
                 {p.columns.map((c) => (
                   <div key={c.id} role="gridcell" className={`etable-td col-${c.id}`}>

@@ -1,26 +1,30 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import type { EventRow } from '../../../../shared/api';
+import { eventSortsFor, type EventRow } from '../../../../shared/api';
 import { useSelection } from '../../app/selection';
 import { ErrorState } from '../../app/states';
 import { useApi } from '../../app/useApi';
 import { fmtCount } from '../../ui/format';
-import { COLUMNS } from './columns';
+import { COLUMNS, SORT_NAMES, SORT_NEEDS } from './columns';
 import { ColumnChooser } from './ColumnChooser';
 import { EventDetails } from './EventDetails';
-import { EventsTable, type Sort } from './EventsTable';
+import { EventsTable } from './EventsTable';
 import { FilterBar } from './FilterBar';
 import { toQuery, type EventsFilter } from './filters';
-import { useEventsUi } from './state';
+import { TIME_ORDER, useEventsUi, type Sort } from './state';
 import { useEventWindow, WINDOW_ROWS } from './useEventWindow';
 
 export function EventsView() {
   const sel = useSelection();
-  const { kind, text, hidden, setFilter, toggleColumn } = useEventsUi();
+  const { kind, text, hidden, sort: asked, setFilter, setSort, toggleColumn } = useEventsUi();
   const filter: EventsFilter = { kind, text, container: sel.container, process: sel.process, subtree: sel.subtree, range: sel.range };
-  const query = toQuery(filter);
+  const filterQuery = toQuery(filter);
+  // The store sorts. A sort the filter would make slow is not offered: the rows come in time order
+  // (same direction) and the status says why.
+  const sortable = eventSortsFor(filterQuery);
+  const sort: Sort = sortable.includes(asked.by) ? asked : { by: 'time', desc: asked.desc };
+  const query = { ...filterQuery, ...(sort.by !== 'time' && { sort: sort.by }), ...(sort.desc && { desc: true }) };
   const { win, ensure, openWindow } = useEventWindow(query);
-  const [sort, setSort] = useState<Sort | null>(null);
   const [open, setOpen] = useState<EventRow | null>(null);
   const reveal = sel.reveal;
   const consumeReveal = sel.consumeReveal;
@@ -55,7 +59,13 @@ export function EventsView() {
   );
 
   const total = overview.state === 'ready' ? overview.value.events : null;
-  const filtered = Object.keys(query).length > 0;
+  const filtered = Object.keys(filterQuery).length > 0;
+  const order =
+    asked.by !== sort.by && asked.by !== 'time'
+      ? ` · ${SORT_NAMES.time[sort.desc ? 'desc' : 'asc']} (${SORT_NEEDS[asked.by].toLowerCase()})`
+      : sort.by !== 'time' || sort.desc
+        ? ` · ${SORT_NAMES[sort.by][sort.desc ? 'desc' : 'asc']}`
+        : '';
   const first = win.offset + 1;
   const last = win.offset + win.rows.length;
   const footer = win.error ? null : win.full ? (
@@ -72,7 +82,10 @@ export function EventsView() {
   ) : win.rows.length === 0 ? (
     <span className="muted">No events match. Clear a filter above, or choose another kind.</span>
   ) : (
-    <span className="muted">End of the events{filtered ? ' matching this filter' : ''}.</span>
+    <span className="muted">
+      End of the events{filtered ? ' matching this filter' : ''}
+      {sort.by !== 'time' || sort.desc ? ` (${SORT_NAMES[sort.by][sort.desc ? 'desc' : 'asc']})` : ''}.
+    </span>
   );
 
   return (
@@ -82,7 +95,7 @@ export function EventsView() {
         <p className="muted" aria-live="polite" data-testid="events-status">
           {win.rows.length > 0 ? `rows ${fmtCount(first)}–${fmtCount(last)}${win.more ? '+' : ''}` : win.loading ? 'loading…' : '0 rows'}
           {total !== null && ` of ${fmtCount(total)} events${filtered ? ' (before filtering)' : ''}`}
-          {sort && ` · sorted within the ${fmtCount(win.rows.length)} loaded rows`}
+          {order}
         </p>
         <span className="spacer" />
         {win.window > 0 && (
@@ -93,7 +106,14 @@ export function EventsView() {
         <ColumnChooser hidden={hidden} onToggle={toggleColumn} />
       </header>
       <FilterBar filter={filter} onChange={onChange} onClearLinked={onClearLinked} />
-      {win.error ? (
+      {win.error && sort.by !== 'time' ? (
+        <ErrorState
+          title={`The events cannot be sorted by ${SORT_NAMES[sort.by].label} now`}
+          message={win.error.message}
+          hint="Trying again sorts them by time."
+          onRetry={() => setSort({ ...TIME_ORDER, desc: sort.desc })}
+        />
+      ) : win.error ? (
         <ErrorState
           title={win.error.code === 'unavailable' ? 'Events are not available' : 'The events could not be read'}
           message={win.error.message}
@@ -107,6 +127,7 @@ export function EventsView() {
             version={win.version}
             columns={columns}
             sort={sort}
+            sortable={sortable}
             onSort={setSort}
             selected={sel.event}
             onSelect={(r) => sel.selectEvent(r.seq)}

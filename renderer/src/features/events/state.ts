@@ -1,12 +1,22 @@
 import { create } from 'zustand';
+import type { EventSort } from '../../../../shared/api';
 import { COLUMNS } from './columns';
 import type { EventsFilter } from './filters';
+
+export interface Sort {
+  by: EventSort;
+  desc: boolean;
+}
+export const TIME_ORDER: Sort = { by: 'time', desc: false };
 
 interface EventsUi {
   kind: string | null;
   text: string;
   hidden: string[];
+  /** The order asked for (the store sorts; the table shows it). */
+  sort: Sort;
   setFilter(f: Partial<Pick<EventsFilter, 'kind' | 'text'>>): void;
+  setSort(s: Sort): void;
   toggleColumn(id: string): void;
 }
 
@@ -26,6 +36,8 @@ export const useEventsUi = create<EventsUi>((set) => ({
   kind: null,
   text: '',
   hidden: initialHidden(),
+  sort: TIME_ORDER,
+  setSort: (sort) => set({ sort }),
   setFilter: (f) => set((s) => ({ kind: f.kind !== undefined ? f.kind : s.kind, text: f.text !== undefined ? f.text : s.text })),
   toggleColumn: (id) =>
     set((s) => {
