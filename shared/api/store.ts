@@ -67,6 +67,8 @@ export const EventsPageArgs = object({
   /** Rows before this cursor (the previous page). */
   before: optional(Cursor),
   limit: Limit(5000),
+  /** Fields of the collector's lines to return with each row (`EventRow.fields`), e.g. path, dport. */
+  fields: optional(array(str({ max: 64, pattern: /^[a-z][a-z0-9_]*$/ }), { max: 16 })),
 });
 export type EventsPageQuery = Infer<typeof EventsPageArgs>;
 
@@ -101,7 +103,14 @@ export interface EventRow {
   comm: string | null;
   cid: string | null;
   summary: string;
+  /**
+   * The fields asked for with `fields`, as text: lists joined by spaces, objects as JSON, each
+   * bounded (EVENT_FIELD_MAX); absent from the line → absent here.
+   */
+  fields?: Record<string, string>;
 }
+/** Longest value of an event field returned with a row (the details pane shows the whole line). */
+export const EVENT_FIELD_MAX = 1024;
 export interface EventsPage {
   rows: EventRow[];
   /** Pass as `after` for the next page; null at the end. */

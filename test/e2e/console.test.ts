@@ -117,6 +117,38 @@ test('events filtered to the intrusion: the subtree of the exploited worker', as
   }, shown);
 });
 
+test('a field of the lines as a column: the paths and ports behind the intrusion', async () => {
+  const applyText = async (t: string) => {
+    await page.getByRole('searchbox', { name: 'Filter text' }).fill(t);
+    await page.getByRole('searchbox', { name: 'Filter text' }).press('Enter');
+  };
+  await nav('Events');
+  await page.getByRole('button', { name: /^Columns/ }).click();
+  const chooser = page.getByRole('dialog', { name: 'Columns' });
+  await chooser.getByRole('searchbox', { name: 'Find a field' }).fill('port');
+  await chooser.locator('label[title^="dport:"] input').check();
+  await chooser.getByRole('searchbox', { name: 'Find a field' }).fill('path');
+  await chooser.locator('label[title^="path:"] input').check();
+  await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'events-field-chooser.png') });
+  await page.getByRole('button', { name: /^Columns \(\+2\)/ }).click();
+  await page.getByRole('columnheader', { name: 'Path' }).waitFor();
+  await page.getByRole('columnheader', { name: 'Destination port' }).waitFor();
+  await applyText('shadow');
+  await page.locator('.etable-row .col-field-path', { hasText: '/etc/shadow' }).first().waitFor();
+  await applyText('4444');
+  await page.locator('.etable-row .col-field-dport', { hasText: /^4444$/ }).first().waitFor();
+  await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'events-field-columns.png') });
+  await applyText('');
+  // the choice stays across reloads, and can be undone
+  await page.getByRole('button', { name: /^Columns/ }).click();
+  await chooser.getByRole('searchbox', { name: 'Find a field' }).fill('');
+  await chooser.locator('label[title^="path:"] input').uncheck();
+  await chooser.locator('label[title^="dport:"] input').uncheck();
+  await page.getByRole('button', { name: /^Columns$/ }).click();
+  assert.equal(await page.getByRole('columnheader', { name: 'Path' }).count(), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('brushing the container timeline selects a time range that filters the events', async () => {
   await nav('Containers');
   const lane = page.locator('.tl-lane').first();

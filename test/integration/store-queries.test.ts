@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { importCapture } from '../../electron/core/capture/import';
 import { eventsPage, eventDetail } from '../../electron/core/store/queries/events';
+import { EventsPageArgs } from '../../shared/api/store';
 import { processAncestors, processChildren, processRoots, processSearch, processSubtree, processSubtreePage } from '../../electron/core/store/queries/processes';
 import { processDetails } from '../../electron/core/store/queries/details';
 import { listContainers } from '../../electron/core/store/queries/containers';
@@ -117,6 +118,34 @@ test('process details: its events, per kind, and its ancestors', () => {
   assert.ok(d.events.rows.some((r) => r.kind === 'open' && r.summary === '/etc/shadow'), JSON.stringify(d.events.rows.map((r) => r.summary)));
   assert.equal(d.kinds.exec ?? 0, d.events.rows.filter((r) => r.kind === 'exec').length);
   assert.ok(d.ancestors.length >= 2);
+});
+
+test('events page: fields of the lines come with the rows when asked for', () => {
+  const asked = ['path', 'argv', 'dport', 'flags', 'uid'];
+  const page = eventsPage(store.db, { kinds: ['exec', 'open', 'net'], limit: 5000, fields: asked });
+  assert.ok(page.rows.length > 50);
+  let seen = 0;
+  for (const r of page.rows) {
+    const data = eventDetail(store.db, r.seq)!.data;
+    const want: Record<string, string> = {};
+    for (const f of asked) {
+      const v = data[f];
+      if (v === undefined || v === null) continue;
+      want[f] = Array.isArray(v) ? v.join(' ') : typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    assert.deepEqual(r.fields, want, `row ${r.seq} (${r.kind})`);
+    seen += Object.keys(want).length;
+  }
+  assert.ok(page.rows.some((r) => r.kind === 'open' && r.fields?.path === '/etc/shadow'));
+  assert.ok(page.rows.some((r) => r.kind === 'net' && r.fields?.dport === '4444'));
+  assert.ok(seen > page.rows.length, 'several fields per row');
+  assert.equal(eventsPage(store.db, { limit: 5 }).rows[0]!.fields, undefined, 'none unless asked');
+  // names are field names, nothing else: no prototype keys, no paths
+  for (const bad of ['__proto__', 'a.b', 'Path', '']) {
+    const r = EventsPageArgs.check({ fields: [bad] }, '');
+    assert.equal(r.ok, false, bad);
+  }
+  assert.equal(EventsPageArgs.check({ fields: Array.from({ length: 17 }, (_, i) => `f${i}`) }, '').ok, false, 'at most 16');
 });
 
 test('events page: filters by kind, container, subtree, time and text', () => {

@@ -1,4 +1,4 @@
-import type { EventDetail, EventRow, EventSort, EventsPage, EventsPageQuery } from '../../../../shared/api/store';
+import { EVENT_FIELD_MAX, type EventDetail, type EventRow, type EventSort, type EventsPage, type EventsPageQuery } from '../../../../shared/api/store';
 import type { Db } from '../db';
 import { containerIds, eventFilterSql, subtreeIds } from './filter';
 import { summarize } from './summary';
@@ -27,8 +27,24 @@ function parseData(data: string): Record<string, unknown> {
   }
 }
 
-export function toRow(r: RawEvent, data = parseData(r.data)): EventRow {
+/** A field of the line as bounded text for a table cell. */
+function fieldText(v: unknown): string {
+  const s = typeof v === 'string' ? v : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ') : JSON.stringify(v);
+  return s.length > EVENT_FIELD_MAX ? s.slice(0, EVENT_FIELD_MAX) : s;
+}
+
+function pickFields(data: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    // own properties only: a line naming "__proto__" or "constructor" is data, not a path into Object
+    if (Object.prototype.hasOwnProperty.call(data, n) && data[n] !== undefined && data[n] !== null) out[n] = fieldText(data[n]);
+  }
+  return out;
+}
+
+export function toRow(r: RawEvent, data = parseData(r.data), fields?: readonly string[]): EventRow {
   return {
+    ...(fields && fields.length > 0 ? { fields: pickFields(data, fields) } : {}),
     seq: r.seq,
     t: r.t,
     kind: r.kind,
@@ -64,7 +80,7 @@ export function eventsPage(db: Db, q: EventsPageQuery): EventsPage {
   const more = raw.length > limit;
   if (more) raw.pop();
   if (backward) raw.reverse();
-  const rows = raw.map((r) => toRow(r));
+  const rows = raw.map((r) => toRow(r, undefined, q.fields));
   const first = rows[0];
   const last = rows[rows.length - 1];
   let next: string | null;

@@ -163,7 +163,7 @@ export function EventsTable(p: EventsTableProps) {
                 data-index={it.index}
               >
                 {p.columns.map((c) => (
-                  <div key={c.id} role="gridcell" className={`etable-td col-${c.id}`}>
+                  <div key={c.id} role="gridcell" className={`etable-td col-${c.id.replace(':', '-')}`}>
                     {renderCell(r, c, p.onPickContainer)}
                   </div>
                 ))}

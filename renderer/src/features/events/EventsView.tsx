@@ -5,7 +5,7 @@ import { useSelection } from '../../app/selection';
 import { ErrorState } from '../../app/states';
 import { useApi } from '../../app/useApi';
 import { fmtCount } from '../../ui/format';
-import { COLUMNS, SORT_NAMES, SORT_NEEDS } from './columns';
+import { COLUMNS, FIELD_COLUMNS, SORT_NAMES, SORT_NEEDS, type FieldColumn } from './columns';
 import { ColumnChooser } from './ColumnChooser';
 import { EventDetails } from './EventDetails';
 import { EventsTable } from './EventsTable';
@@ -16,14 +16,14 @@ import { useEventWindow, WINDOW_ROWS } from './useEventWindow';
 
 export function EventsView() {
   const sel = useSelection();
-  const { kind, text, hidden, sort: asked, setFilter, setSort, toggleColumn } = useEventsUi();
+  const { kind, text, hidden, fields, sort: asked, setFilter, setSort, toggleColumn, toggleField } = useEventsUi();
   const filter: EventsFilter = { kind, text, container: sel.container, process: sel.process, subtree: sel.subtree, range: sel.range };
   const filterQuery = toQuery(filter);
   // The store sorts. A sort the filter would make slow is not offered: the rows come in time order
   // (same direction) and the status says why.
   const sortable = eventSortsFor(filterQuery);
   const sort: Sort = sortable.includes(asked.by) ? asked : { by: 'time', desc: asked.desc };
-  const query = { ...filterQuery, ...(sort.by !== 'time' && { sort: sort.by }), ...(sort.desc && { desc: true }) };
+  const query = { ...filterQuery, ...(sort.by !== 'time' && { sort: sort.by }), ...(sort.desc && { desc: true }), ...(fields.length > 0 && { fields }) };
   const { win, ensure, openWindow } = useEventWindow(query);
   const [open, setOpen] = useState<EventRow | null>(null);
   const reveal = sel.reveal;
@@ -47,7 +47,13 @@ export function EventsView() {
       if (timer !== undefined) window.clearTimeout(timer);
     };
   }, [reloadOverview]);
-  const columns = useMemo(() => COLUMNS.filter((c) => !hidden.includes(c.id)), [hidden]);
+  const columns = useMemo(() => {
+    // the extra field columns go before Details, which takes the rest of the row
+    const base = COLUMNS.filter((c) => !hidden.includes(c.id));
+    const extra = fields.map((f) => FIELD_COLUMNS.find((c) => c.field === f)).filter((c): c is FieldColumn => c !== undefined);
+    const at = base.findIndex((c) => c.flex);
+    return at < 0 ? [...base, ...extra] : [...base.slice(0, at), ...extra, ...base.slice(at)];
+  }, [hidden, fields]);
   const onChange = useCallback((f: Partial<EventsFilter>) => setFilter(f), [setFilter]);
   const onClearLinked = useCallback(
     (which: 'container' | 'process' | 'range') => {
@@ -103,7 +109,7 @@ export function EventsView() {
             ← Previous {fmtCount(WINDOW_ROWS)} rows
           </button>
         )}
-        <ColumnChooser hidden={hidden} onToggle={toggleColumn} />
+        <ColumnChooser hidden={hidden} onToggle={toggleColumn} fields={fields} onToggleField={toggleField} />
       </header>
       <FilterBar filter={filter} onChange={onChange} onClearLinked={onClearLinked} />
       {win.error && sort.by !== 'time' ? (

@@ -3,7 +3,7 @@
  * width, hidden-by-default). A column reads the row's own property of that name, so fields the
  * store adds to its rows appear without changing this file.
  */
-import { CONTEXT_FIELDS, KINDS, isEventKind, type FieldSpec } from '../../../../shared/events';
+import { CONTEXT_FIELDS, EVENT_KINDS, KINDS, isEventKind, type FieldSpec } from '../../../../shared/events';
 import type { EventRow, EventSort } from '../../../../shared/api';
 
 export interface Column {
@@ -39,11 +39,44 @@ export const COLUMNS: readonly Column[] = [
   summary,
 ];
 
+/** Id of the column showing a field of the collector's lines (the store returns it on request). */
+export const fieldColumnId = (name: string) => `field:${name}`;
+
+export interface FieldColumn extends Column {
+  field: string;
+  /** Kinds whose lines carry this field (context fields: every process event). */
+  kinds: string[];
+}
+
+/**
+ * Every field the collector's lines can carry, beyond the columns above: context fields (TID,
+ * PPID, UID, namespaces…) and each kind's own (path, flags, addresses, ports, argv…), one column
+ * per field name, labelled by the first kind that declares it. Shown on request only.
+ */
+export const FIELD_COLUMNS: readonly FieldColumn[] = (() => {
+  const byName = new Map<string, FieldColumn>();
+  const shown = new Set(['ts', 'pid', 'comm', 'cid', 'kind']);
+  const add = (f: FieldSpec, kind: string) => {
+    if (shown.has(f.name)) return;
+    const have = byName.get(f.name);
+    if (have) {
+      if (!have.kinds.includes(kind)) have.kinds.push(kind);
+      return;
+    }
+    const wide = f.type === 'strs' || (f.type === 'str' && (f.max ?? 0) > 256);
+    byName.set(f.name, { id: fieldColumnId(f.name), field: f.name, label: f.label, width: wide ? 240 : Math.max(f.width ?? 90, f.label.length * 8 + 24), hiddenByDefault: true, kinds: [kind] });
+  };
+  for (const f of CONTEXT_FIELDS) add(f, 'process events');
+  for (const k of EVENT_KINDS) for (const f of KINDS[k].fields) add(f, k);
+  return [...byName.values()];
+})();
+
 function toColumn(f: FieldSpec): Column {
   return { id: f.name, label: f.label, width: f.width ?? 90, template: f.template, hiddenByDefault: f.hidden ?? false };
 }
 
 export function cell(row: EventRow, id: string): unknown {
+  if (id.startsWith('field:')) return row.fields?.[id.slice(6)];
   return (row as unknown as Record<string, unknown>)[ROW_FIELD[id] ?? id];
 }
 
