@@ -63,6 +63,8 @@ export interface PushEvents {
   sessionPrompt: SessionPrompt;
   /** The desktop menu asks the console to show a view (Connect → start, Export → policies). */
   menuCommand: { view: 'start' | 'policies' | 'events' | 'processes' };
+  /** The console switched to another investigation database: views reload. */
+  investigationChanged: { database: string };
   progress: {
     job: string;
     label: string;
@@ -78,9 +80,9 @@ export interface PushEvents {
   };
 }
 export type PushName = keyof PushEvents;
-export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress'];
+export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress', 'investigationChanged'];
 
-export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress']);
+export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress', 'investigationChanged']);
 
 /** Messages of the browser-mode WebSocket. */
 export type ClientMessage = { id: number; method: MethodName; args: unknown };

@@ -17,6 +17,8 @@ export interface CoreContext {
    * one connection, so imports, live sessions and queries never contend for the write lock.
    */
   store(): Store;
-  /** Resources to release on shutdown, in reverse order. */
+  /** Resources to release on shutdown (or when another investigation is opened), in reverse order. */
   onDispose(fn: () => void | Promise<void>): void;
+  /** Opens another investigation database in this console; resolves to its absolute path. */
+  switchInvestigation(path: string): Promise<string>;
 }

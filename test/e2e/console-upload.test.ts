@@ -12,6 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, ROOT, SHOTS, startConsole, type ConsoleProcess } from './harness';
+import { openStore } from '../../electron/core/store/store';
+import { importCapture } from '../../electron/core/capture/import';
 
 let app: ConsoleProcess;
 let browser: Browser;
@@ -138,4 +140,31 @@ test('an upload cut short leaves no file behind', async () => {
   );
   assert.equal(readdirSync(dir).length, before);
   assert.ok(existsSync(dir));
+});
+
+test('another investigation of the data directory opens from Start, and the views follow', async () => {
+  // the data directory is where the scratch investigation (and its uploads) live
+  const ok = await post({ name: 'x.jsonl', body: Buffer.from(gunzipSync(readFileSync(SAMPLE)).toString('utf8').split('\n').slice(0, 3).join('\n') + '\n') });
+  const uploads = dirname((JSON.parse(ok.body) as { value: { path: string } }).value.path);
+  const data = dirname(uploads);
+  const other = join(data, 'incident-42.sqlite');
+  const store = openStore(other);
+  try {
+    await importCapture(store, SAMPLE);
+  } finally {
+    store.close();
+  }
+  await page.reload();
+  await nav('Start');
+  const table = page.getByRole('table', { name: 'Other investigations' });
+  const row = table.getByRole('row').filter({ hasText: 'incident-42.sqlite' });
+  await row.waitFor();
+  assert.match((await row.innerText()).replace(/\s+/g, ' '), /incident-42\.sqlite .* 1,347 /);
+  await page.screenshot({ path: join(SHOTS, 'start-investigations.png') });
+  await Promise.all([page.waitForEvent('load'), row.getByRole('button', { name: 'Open' }).click()]);
+  await nav('Start');
+  await page.locator('.card', { hasText: 'This investigation' }).getByText(/incident-42\.sqlite/).first().waitFor();
+  await nav('Events');
+  await page.waitForFunction(() => /of 1,347 events/.test(document.querySelector('[data-testid=events-status]')?.textContent ?? ''), null, { timeout: 20000 });
+  assert.deepEqual(errors, []);
 });

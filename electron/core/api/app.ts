@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context';
 import type { HandlersFor } from './types';
+import { listInvestigations } from '../investigations';
 import type { appMethods } from '../../../shared/api/app';
 
 export function appHandlers(ctx: CoreContext): HandlersFor<keyof typeof appMethods> {
@@ -13,5 +14,7 @@ export function appHandlers(ctx: CoreContext): HandlersFor<keyof typeof appMetho
     }),
     cancelJob: ({ job }) => ({ cancelled: ctx.jobs.cancel(job) }),
     jobs: () => ctx.jobs.list(),
+    recentInvestigations: () => listInvestigations(ctx.databasePath),
+    openInvestigation: async ({ path }) => ({ database: await ctx.switchInvestigation(path) }),
   };
 }

@@ -53,6 +53,8 @@ export function App() {
     // The desktop menu (Connect…, Export…) opens the view that does it.
     const ctl = new AbortController();
     api.on('menuCommand', (c) => setView(c.view), ctl.signal);
+    // another investigation is open: every view's data is stale, start afresh
+    api.on('investigationChanged', () => window.location.reload(), ctl.signal);
     return () => ctl.abort();
   }, [setView]);
   useEffect(() => {

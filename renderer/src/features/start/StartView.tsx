@@ -266,7 +266,64 @@ function Investigation() {
           )}
         </>
       )}
+      <OtherInvestigations />
     </div>
+  );
+}
+
+/** Investigations opened before or kept in the data directory; opening one reloads every view. */
+function OtherInvestigations() {
+  const [list] = useApi('recentInvestigations', {});
+  const [msg, setMsg] = useState<string | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  if (list.state !== 'ready') return null;
+  const others = list.value.filter((i) => !i.current);
+  if (others.length === 0) return null;
+  const open = async (path: string) => {
+    setOpening(path);
+    setMsg(null);
+    const r = await api.call('openInvestigation', { path });
+    setOpening(null);
+    // on success every page reloads (investigationChanged)
+    if (!r.ok) setMsg(r.error.message);
+  };
+  return (
+    <>
+      <h3>Other investigations</h3>
+      <table className="mini" aria-label="Other investigations">
+        <thead>
+          <tr>
+            <th>Database</th>
+            <th>Nodes</th>
+            <th>Events</th>
+            <th>Size</th>
+            <th>Opened</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {others.map((i) => (
+            <tr key={i.path} title={i.path}>
+              <td className="mono">
+                <Inert text={i.name} clip max={40} />
+              </td>
+              <td>
+                <Inert text={i.nodes.join(', ') || '—'} clip max={30} />
+              </td>
+              <td>{i.error ? <span className="warn-text" title={i.error}>unreadable</span> : i.events === null ? '—' : fmtCount(i.events)}</td>
+              <td>{i.sizeBytes === null ? 'missing' : `${(i.sizeBytes / 1048576).toFixed(1)} MiB`}</td>
+              <td>{i.lastOpened ? fmtDateTime(i.lastOpened * 1000) : '—'}</td>
+              <td>
+                <button type="button" className="btn btn-small" disabled={!i.exists || !!i.error || opening !== null} onClick={() => void open(i.path)}>
+                  {opening === i.path ? 'Opening…' : 'Open'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {msg && <p className="error-text">{msg}</p>}
+    </>
   );
 }
 
