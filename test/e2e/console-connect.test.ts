@@ -9,16 +9,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeLab, requireRoot, Sshd, type Lab } from '../integration/ssh-harness';
-import { launchBrowser, ROOT, startConsole, type ConsoleProcess } from './harness';
+import { ROOT, openConsolePage, type ConsolePage } from './harness';
 
 let lab: Lab;
 let node: Sshd;
-let app: ConsoleProcess;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
+let ui: ConsolePage;
 
 before(async () => {
   requireRoot();
@@ -30,15 +29,11 @@ before(async () => {
     lab.configPath,
     `Host lab-node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`,
   );
-  app = await startConsole([], { HOME: lab.home });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.url);
+  ui = await openConsolePage([], { HOME: lab.home });
+  ({ page, errors } = ui);
 });
 after(async () => {
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
   await node?.stop();
   lab?.cleanup();
 });

@@ -6,24 +6,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, ROOT, startConsole, type ConsoleProcess } from './harness';
+import type { Page } from 'playwright-core';
+import { ROOT, openConsolePage, type ConsolePage } from './harness';
 
-let app: ConsoleProcess;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
+let ui: ConsolePage;
 
 before(async () => {
-  app = await startConsole([]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.url);
+  ui = await openConsolePage([]);
+  ({ page, errors } = ui);
 });
 after(async () => {
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
 });
 
 const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();

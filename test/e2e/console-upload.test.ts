@@ -10,27 +10,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, ROOT, SHOTS, startConsole, type ConsoleProcess } from './harness';
+import type { Page } from 'playwright-core';
+import { ROOT, SHOTS, openConsolePage, type ConsoleProcess, type ConsolePage } from './harness';
 import { openStore } from '../../electron/core/store/store';
 import { importCapture } from '../../electron/core/capture/import';
 
 let app: ConsoleProcess;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
+let ui: ConsolePage;
 const SAMPLE = join(ROOT, 'assets', 'sample-capture.jsonl.gz');
 
 before(async () => {
-  app = await startConsole([]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.url);
+  ui = await openConsolePage([]);
+  ({ app, page, errors } = ui);
 });
 after(async () => {
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
 });
 
 const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();

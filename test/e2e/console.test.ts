@@ -9,17 +9,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { RULES } from '../../shared/alerts';
-import { launchBrowser, ROOT, startConsole, type ConsoleProcess } from './harness';
+import { ROOT, openConsolePage, type ConsolePage } from './harness';
 
 const SAMPLE = join(ROOT, 'assets', 'sample-capture.jsonl.gz');
 const DOCS = join(ROOT, 'docs', 'screenshots');
 
-let app: ConsoleProcess;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
+let ui: ConsolePage;
 
 const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();
 const shot = (name: string) => page.screenshot({ path: join(DOCS, `${name}.png`) });
@@ -28,16 +27,12 @@ const loadedRows = async () => Number(/rows [\d,]+–([\d,]+)/.exec(await events
 
 before(async () => {
   mkdirSync(DOCS, { recursive: true });
-  app = await startConsole([SAMPLE]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.url);
+  ui = await openConsolePage([SAMPLE]);
+  ({ page, errors } = ui);
   await page.getByRole('navigation', { name: 'Views' }).waitFor();
 });
 after(async () => {
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
 });
 
 test('the overview summarises the sample capture and its tiles open filtered views', async () => {

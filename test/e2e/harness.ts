@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -73,4 +73,37 @@ export const CHROMIUM_FLAGS = [
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+}
+
+export interface ConsolePage {
+  app: ConsoleProcess;
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors of the page, in order. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * `tracehound serve` on `args` and a 1366×768 Chromium page on it (the smallest laptop screen the
+ * console is checked at). `beforeLoad` may subscribe to page events before the first load.
+ */
+export async function openConsolePage(args: string[] = [], env: Record<string, string> = {}, beforeLoad?: (page: Page) => void): Promise<ConsolePage> {
+  const app = await startConsole(args, env);
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  beforeLoad?.(page);
+  await page.goto(app.url);
+  return {
+    app,
+    browser,
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      await app.stop();
+    },
+  };
 }
