@@ -2,7 +2,8 @@
 // between them through the API — never while something still writes to the current one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Core } from '../../electron/core/core';
 import type { ApiResult, InvestigationEntry, PushName } from '../../shared/api';
@@ -102,6 +103,14 @@ test('what is not an investigation, or a switch while an import runs, is refused
     await refused(text, 'bad_request', /\.sqlite or \.db file/);
     await refused(join(dir, 'missing.sqlite'), 'bad_request', /no such file/);
     await refused(fake, 'bad_request', /fake\.sqlite/);
+    // another program's SQLite database is not migrated into an investigation
+    const foreign = join(dir, 'places.sqlite');
+    const f = new Database(foreign);
+    f.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places (url) VALUES ('https://example.org')");
+    f.close();
+    const before = readFileSync(foreign);
+    await refused(foreign, 'bad_request', /another program, not a Tracehound investigation/);
+    assert.ok(readFileSync(foreign).equals(before), 'left byte for byte as it was');
     // the current one still answers after the failed switch
     value(await core.call('overview', {}));
 

@@ -13,6 +13,13 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** A SQLite file written by another program: never migrated into an investigation. */
+export class NotAnInvestigationError extends Error {
+  constructor(readonly path: string) {
+    super(`${path}: a SQLite database of another program, not a Tracehound investigation; left unchanged`);
+  }
+}
+
 /**
  * Opens (creating if needed) an investigation database and brings its schema up to date.
  * WAL lets queries read while an import writes; synchronous=NORMAL keeps every committed
@@ -28,6 +35,11 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
     ...(electronBinding ? { nativeBinding: electronBinding } : {}),
   });
   try {
+    // before anything writes to the file (even a pragma): another program's database is left as is
+    if ((db.pragma('user_version', { simple: true }) as number) === 0) {
+      const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
+      if (tables > 0) throw new NotAnInvestigationError(path);
+    }
     if (!opts.readonly) {
       // larger pages and rarer checkpoints: measured 1.7x faster inserts of collector lines
       // (bench/ingest.mts); page_size only takes effect on a new, empty database
