@@ -109,8 +109,11 @@ export interface EventRow {
    */
   fields?: Record<string, string>;
 }
-/** Longest value of an event field returned with a row (the details pane shows the whole line). */
-export const EVENT_FIELD_MAX = 1024;
+/**
+ * Longest value of an event field returned with a row: a cell shows a few dozen characters and the
+ * details pane the whole line; 16 fields of hostile 4 KiB paths must not make a page tens of MB.
+ */
+export const EVENT_FIELD_MAX = 256;
 export interface EventsPage {
   rows: EventRow[];
   /** Pass as `after` for the next page; null at the end. */
