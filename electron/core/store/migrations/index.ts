@@ -1,5 +1,6 @@
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-capture-heartbeat';
+import * as m0003 from './0003-container-index-partial';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration in order; versions are checked to be 1..n at load. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
 
 MIGRATIONS.forEach((m, i) => {
   if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);

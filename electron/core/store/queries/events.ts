@@ -194,7 +194,8 @@ function byKey(db: Db, q: EventsPageQuery, sort: Exclude<EventSort, 'time'>, cur
   const keyed = () => {
     if (out.length >= n) return;
     const order = `${col} ${dir}, ${byTimeOrder}`;
-    if (start && start.key !== null) read(`(${col}, e.t, e.seq) ${op} (?, ?, ?)`, [start.key, start.t, start.seq], order);
+    // `IS NOT NULL` also lets the planner use the container index, which holds keyed rows only
+    if (start && start.key !== null) read(`${col} IS NOT NULL AND (${col}, e.t, e.seq) ${op} (?, ?, ?)`, [start.key, start.t, start.seq], order);
     else read(`${col} IS NOT NULL`, [], order);
   };
   if (!desc) {
