@@ -132,7 +132,6 @@ function bareInsert(name: string, perStatement: number, perTxn: number, deferInd
 const bareA = bareInsert('bare.db', 1, 2000, false);
 const bareB = bareInsert('bare-bulk.db', 32, 8000, true);
 const bareMs = bareA.ms;
-const bareRate = Math.max(bareA.rate, bareB.rate);
 clearInterval(rssTimer);
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
@@ -143,7 +142,8 @@ console.log(`pipeline phases (worker): rows in after ${worker.readMs?.toFixed(0)
 console.log(`pipeline without deferred indexes (bulk off, worker): ${live.ms.toFixed(0)} ms, ${Math.round(live.rate)} events/s`);
 console.log(`bare insert (a) row by row, indexes live: ${bareMs.toFixed(0)} ms, ${Math.round(bareA.rate)} events/s`);
 console.log(`bare insert (b) 32 rows per statement, indexes after: ${bareB.ms.toFixed(0)} ms (rows ${bareB.insertMs.toFixed(0)} + indexes ${bareB.indexMs.toFixed(0)}), ${Math.round(bareB.rate)} events/s`);
-console.log(`pipeline / faster bare: worker ${((pipelineRate / bareRate) * 100).toFixed(0)}%, inline ${((inline.rate / bareRate) * 100).toFixed(0)}%`);
+const pct = (x: number, y: number) => `${((x / y) * 100).toFixed(0)}%`;
+console.log(`pipeline / bare (a): worker ${pct(pipelineRate, bareA.rate)}, inline ${pct(inline.rate, bareA.rate)}; pipeline / bare (b): worker ${pct(pipelineRate, bareB.rate)}, inline ${pct(inline.rate, bareB.rate)}`);
 console.log(`first events page + process tree shown after: ${firstShown?.toFixed(0)} ms`);
 console.log(`event loop delay during import: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 console.log(`peak RSS during import: ${mb(importRss)} MiB (capture ${mb(statSync(capture).size)} MiB compressed)`);
