@@ -2,53 +2,32 @@
 // attribution of its events, and its syscall set split into runtime setup and workload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Collector, ensureBuilt, requireRoot, run, startCollector } from './collector-harness.js';
+import { deleteContainer, makeBundle, removeBundle } from './policy-harness.js';
 
 let c: Collector;
 let bundle: string;
 const id = `th-test-${process.pid}-${Date.now() % 100000}`;
 
-function makeBundle(dir: string, args: string[]) {
-  const rootfs = join(dir, 'rootfs');
-  mkdirSync(join(rootfs, 'bin'), { recursive: true });
-  copyFileSync('/bin/busybox', join(rootfs, 'bin/busybox'));
-  for (const a of ['sh', 'ls', 'cat', 'echo', 'sleep', 'true'])
-    symlinkSync('busybox', join(rootfs, 'bin', a));
-  execFileSync('runc', ['spec'], { cwd: dir });
-  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  cfg.process.terminal = false;
-  cfg.process.args = args;
-  cfg.hostname = 'th-test';
-  cfg.annotations = {
-    'io.kubernetes.pod.name': 'web-7d4b9',
-    'io.kubernetes.pod.namespace': 'shop',
-    'io.kubernetes.pod.uid': '0b0e5a8e-1111-2222-3333-444455556666',
-    'io.kubernetes.cri.sandbox-id': 'f'.repeat(64),
-    'io.kubernetes.container.name': 'web',
-  };
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg, null, 2));
-}
+const ANNOTATIONS = {
+  'io.kubernetes.pod.name': 'web-7d4b9',
+  'io.kubernetes.pod.namespace': 'shop',
+  'io.kubernetes.pod.uid': '0b0e5a8e-1111-2222-3333-444455556666',
+  'io.kubernetes.cri.sandbox-id': 'f'.repeat(64),
+  'io.kubernetes.container.name': 'web',
+};
 
 before(async () => {
   requireRoot();
   ensureBuilt();
-  bundle = mkdtempSync(join(tmpdir(), 'th-bundle-'));
-  makeBundle(bundle, ['sh', '-c', 'ls /bin >/dev/null; cat /marker-file 2>/dev/null; sleep 1; exit 4']);
+  bundle = makeBundle({ args: ['sh', '-c', 'ls /bin >/dev/null; cat /marker-file 2>/dev/null; sleep 1; exit 4'], annotations: ANNOTATIONS });
   c = await startCollector(['--no-snapshot', '--kinds=-open']);
 });
 
 after(async () => {
   await c?.stop();
-  try {
-    execFileSync('runc', ['delete', '-f', id], { stdio: 'ignore' });
-  } catch {
-    // already gone
-  }
-  if (bundle) rmSync(bundle, { recursive: true, force: true });
+  deleteContainer(id);
+  removeBundle(bundle);
 });
 
 test('runc container: container line, attributed events, syscall sets', async () => {
@@ -105,9 +84,8 @@ test('runc container: container line, attributed events, syscall sets', async ()
 
 test('--container keeps only that container', async () => {
   const other = `${id}-b`;
-  const dir = mkdtempSync(join(tmpdir(), 'th-bundle-'));
+  const dir = makeBundle({ args: ['sh', '-c', 'true; sleep 1'], annotations: ANNOTATIONS });
   try {
-    makeBundle(dir, ['sh', '-c', 'true; sleep 1']);
     const s = await startCollector(['--no-snapshot', '--container', other, '--kinds=exec,exit,fork']);
     try {
       const host = await run('/bin/true', []);
@@ -121,11 +99,7 @@ test('--container keeps only that container', async () => {
       await s.stop();
     }
   } finally {
-    try {
-      execFileSync('runc', ['delete', '-f', other], { stdio: 'ignore' });
-    } catch {
-      // already gone
-    }
-    rmSync(dir, { recursive: true, force: true });
+    deleteContainer(other);
+    removeBundle(dir);
   }
 });

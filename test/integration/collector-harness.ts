@@ -101,6 +101,13 @@ export class Collector {
     return this.lines.filter((l) => l.kind === kind);
   }
 
+  /** Every line of the process tree rooted at `root` (children followed through fork lines). */
+  subtree(root: number): Line[] {
+    const pids = new Set([root]);
+    for (const l of this.lines) if (l.kind === 'fork' && pids.has(l.ppid)) pids.add(l.pid);
+    return this.lines.filter((l) => pids.has(l.pid));
+  }
+
   async stop(): Promise<Exit> {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
     return this.exited;

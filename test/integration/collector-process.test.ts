@@ -22,11 +22,9 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** All lines of the process tree rooted at pid (following fork lines). */
+/** The process tree rooted at pid, without its capability checks and syscall sets. */
 function tree(root: number): Line[] {
-  const pids = new Set([root]);
-  for (const l of c.lines) if (l.kind === 'fork' && pids.has(l.ppid)) pids.add(l.pid);
-  return c.lines.filter((l) => pids.has(l.pid) && l.kind !== 'cap' && l.kind !== 'syscalls');
+  return c.subtree(root).filter((l) => l.kind !== 'cap' && l.kind !== 'syscalls');
 }
 
 test('hello reports the protocol, clock anchor and a probe per kind', () => {

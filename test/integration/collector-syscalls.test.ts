@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Collector, ensureBuilt, requireRoot, run, startCollector, type Line } from './collector-harness.js';
+import { type Collector, ensureBuilt, requireRoot, run, startCollector } from './collector-harness.js';
 
 let c: Collector;
 let dir: string;
@@ -54,18 +54,13 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function tree(root: number): Line[] {
-  const pids = new Set([root]);
-  for (const l of c.lines) if (l.kind === 'fork' && pids.has(l.ppid)) pids.add(l.pid);
-  return c.lines.filter((l) => pids.has(l.pid));
-}
 
 test('ptrace TRACEME and ATTACH, failed module loads', async () => {
   const r = await run(prog, []);
   assert.equal(r.code, 0, r.out);
   const [target] = r.out.trim().split(' ').map(Number);
   await c.settle();
-  const t = tree(r.pid);
+  const t = c.subtree(r.pid);
   const pt = t.filter((l) => l.kind === 'ptrace');
   assert.ok(pt.some((l) => l.request === 0 && l.ret === 0), `TRACEME: ${JSON.stringify(pt)}`);
   const att = pt.find((l) => l.request === 16);
@@ -86,7 +81,7 @@ test('mount and umount, unshare of namespaces', async () => {
   const r = await run('/bin/sh', ['-c', `mount -t tmpfs -o size=1m th-src '${mnt}' && umount '${mnt}' && unshare --net --uts true`]);
   assert.equal(r.code, 0, r.out);
   await c.settle();
-  const t = tree(r.pid);
+  const t = c.subtree(r.pid);
   const m = t.find((l) => l.kind === 'mount' && l.op === 'mount' && l.target === mnt);
   assert.ok(m, `mount line: ${JSON.stringify(t.filter((l) => l.kind === 'mount'))}`);
   assert.equal(m.source, 'th-src');

@@ -1,5 +1,5 @@
-// runc containers from busybox-static for the policy tests: bundles, runs with a deadline,
-// clean-up; collector lines turned into observed behaviour.
+// runc containers from busybox-static for the collector and policy tests: bundles, runs with a
+// deadline, clean-up; collector lines turned into observed behaviour.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
