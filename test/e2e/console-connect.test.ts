@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { makeLab, requireRoot, Sshd, type Lab } from '../integration/ssh-harness';
+import { hostEntry, makeLab, requireRoot, startNode, type Sshd, type Lab } from '../integration/ssh-harness';
 import { ROOT, openConsolePage, type ConsolePage } from './harness';
 
 let lab: Lab;
@@ -22,13 +22,8 @@ let ui: ConsolePage;
 before(async () => {
   requireRoot();
   lab = makeLab();
-  node = new Sshd(lab.dir, 'node');
-  await node.start();
-  node.authorize('root', lab.userPub);
-  writeFileSync(
-    lab.configPath,
-    `Host lab-node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`,
-  );
+  node = await startNode(lab);
+  writeFileSync(lab.configPath, hostEntry('lab-node', node, lab));
   ui = await openConsolePage([], { HOME: lab.home });
   ({ page, errors } = ui);
 });

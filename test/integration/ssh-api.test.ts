@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { Core } from '../../electron/core/core';
 import type { PushEvents, PushName } from '../../shared/api';
 import type { NodeHostEntry, SessionInfo, SessionPrompt } from '../../shared/api/sessions';
-import { makeLab, requireRoot, Sshd, type Lab } from './ssh-harness';
+import { hostEntry, makeLab, requireRoot, startNode, type Sshd, type Lab } from './ssh-harness';
 import { BIN, ensureBuilt } from './collector-harness';
 
 let lab: Lab;
@@ -20,10 +20,8 @@ before(async () => {
   requireRoot();
   ensureBuilt();
   lab = makeLab();
-  node = new Sshd(lab.dir, 'node');
-  await node.start();
-  node.authorize('root', lab.userPub);
-  writeFileSync(lab.configPath, `Host lab-node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n`);
+  node = await startNode(lab);
+  writeFileSync(lab.configPath, hostEntry('lab-node', node, lab, { knownHosts: null }));
   process.env.HOME = lab.home;
   process.env.TRACEHOUND_COLLECTOR_DIR = dirname(BIN);
   delete process.env.SSH_AUTH_SOCK;

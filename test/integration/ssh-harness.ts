@@ -165,3 +165,23 @@ export function removeUser(name: string): void {
     // already gone
   }
 }
+
+/** A started sshd of the lab that lets the lab's user key in as root. */
+export async function startNode(lab: Lab, name = 'node'): Promise<Sshd> {
+  const node = new Sshd(lab.dir, name);
+  await node.start();
+  node.authorize('root', lab.userPub);
+  return node;
+}
+
+/**
+ * An ssh_config `Host` entry reaching `node` with the lab's key, as `user` (root by default),
+ * trusting `knownHosts` (the lab's file by default; null leaves ssh's default of ~/.ssh/known_hosts).
+ */
+export function hostEntry(alias: string, node: Sshd, lab: Lab, o: { user?: string; knownHosts?: string | null } = {}): string {
+  const known = o.knownHosts === undefined ? lab.knownHosts : o.knownHosts;
+  return (
+    `Host ${alias}\n  HostName 127.0.0.1\n  Port ${node.port}\n  User ${o.user ?? 'root'}\n  IdentityFile ${lab.userKey}\n` +
+    (known === null ? '' : `  UserKnownHostsFile ${known}\n`)
+  );
+}

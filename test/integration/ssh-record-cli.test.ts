@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { makeLab, requireRoot, Sshd, type Lab } from './ssh-harness';
+import { hostEntry, makeLab, requireRoot, startNode, type Sshd, type Lab } from './ssh-harness';
 import { BIN, ensureBuilt, ROOT } from './collector-harness';
 
 let lab: Lab;
@@ -16,13 +16,8 @@ before(async () => {
   requireRoot();
   ensureBuilt();
   lab = makeLab();
-  node = new Sshd(lab.dir, 'node');
-  await node.start();
-  node.authorize('root', lab.userPub);
-  writeFileSync(
-    lab.configPath,
-    `Host node\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`,
-  );
+  node = await startNode(lab);
+  writeFileSync(lab.configPath, hostEntry('node', node, lab));
 });
 
 after(async () => {

@@ -15,7 +15,7 @@ import { storeSink } from '../../electron/core/sessions/store-sink';
 import type { Session } from '../../electron/core/sessions/session';
 import { openStore, type Store } from '../../electron/core/store/store';
 import type { SessionStateName } from '../../shared/api/sessions';
-import { ensureUser, makeLab, removeUser, requireRoot, Sshd, type Lab } from './ssh-harness';
+import { ensureUser, hostEntry, makeLab, removeUser, requireRoot, startNode, type Sshd, type Lab } from './ssh-harness';
 import { BIN, ensureBuilt } from './collector-harness';
 
 const SUDO_USER = 'thsesstest';
@@ -32,17 +32,16 @@ before(async () => {
   requireRoot();
   ensureBuilt();
   lab = makeLab();
-  node = new Sshd(lab.dir, 'node');
-  await node.start();
-  node.authorize('root', lab.userPub);
+  node = await startNode(lab);
   writeFileSync(lab.knownHosts, `[127.0.0.1]:${node.port} ${node.hostPublicKey}\n`);
   ensureUser(SUDO_USER);
   node.authorize(SUDO_USER, lab.userPub);
   writeFileSync(SUDOERS, `${SUDO_USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
-  const common = `  HostName 127.0.0.1\n  Port ${node.port}\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${lab.knownHosts}\n`;
   writeFileSync(
     lab.configPath,
-    `Host node\n${common}  User root\nHost node-sudo\n${common}  User ${SUDO_USER}\nHost stranger\n  HostName 127.0.0.1\n  Port ${node.port}\n  User root\n  IdentityFile ${lab.userKey}\n  UserKnownHostsFile ${join(lab.dir, 'empty_known_hosts')}\n`,
+    hostEntry('node', node, lab) +
+      hostEntry('node-sudo', node, lab, { user: SUDO_USER }) +
+      hostEntry('stranger', node, lab, { knownHosts: join(lab.dir, 'empty_known_hosts') }),
   );
   src = { configPath: lab.configPath, home: lab.home, localUser: 'responder' };
   store = openStore(join(lab.dir, 'investigation.db'));
