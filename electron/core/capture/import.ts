@@ -105,18 +105,20 @@ export async function importCapture(store: Store, path: string, opts: ImportOpti
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   const data: Readable = info.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: 64 * 1024 })) : file;
   const started = Date.now();
-  const report = () => {
+  /** Progress while reading, or (given `indexes`) while the left-out indexes are built. */
+  const report = (indexes?: { done: number; total: number }) => {
     ingest.sourceBytes = file.bytesRead;
     if (!opts.onProgress) return;
     const secs = Math.max(0.001, (Date.now() - started) / 1000);
     const byteRate = file.bytesRead / secs;
     opts.onProgress({
-      phase: 'reading',
+      phase: indexes ? 'indexing' : 'reading',
       bytes: file.bytesRead,
       totalBytes: info.size,
       events: ingest.stats.events,
       rate: ingest.stats.events / secs,
-      etaSeconds: byteRate > 0 ? Math.max(0, (info.size - file.bytesRead) / byteRate) : null,
+      etaSeconds: !indexes && byteRate > 0 ? Math.max(0, (info.size - file.bytesRead) / byteRate) : null,
+      ...(indexes ? { indexes } : {}),
     });
   };
 
@@ -169,10 +171,7 @@ export async function importCapture(store: Store, path: string, opts: ImportOpti
   report();
   if (lease) {
     // the import is only done once the indexes it left out are back (a cancel keeps them too)
-    const secs = () => Math.max(0.001, (Date.now() - started) / 1000);
-    await lease.release((_name, done, total) =>
-      opts.onProgress?.({ phase: 'indexing', bytes: file.bytesRead, totalBytes: info.size, events: ingest.stats.events, rate: ingest.stats.events / secs(), etaSeconds: null, indexes: { done, total } }),
-    );
+    await lease.release((_name, done, total) => report({ done, total }));
   }
   const finalState = (ingest.captureState ?? state) as IngestOutcome;
   return { path, captureId: ingest.captureId, skipped: false, state: finalState, reason: ingest.captureReason ?? reason, stats: ingest.stats, info };

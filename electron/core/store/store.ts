@@ -9,7 +9,10 @@ const BULK_MIN_EVENTS = 50_000;
 
 /** Held by a bulk import; the last one released builds the indexes that were left out. */
 export interface BulkLease {
-  /** Resolves once the indexes are built again (at once when other bulk imports still run). */
+  /**
+   * Resolves once the indexes are built again (at once when other bulk imports still run).
+   * `onIndex` is told (name '', 0, total) when the build starts, then after each index.
+   */
   release(onIndex?: (name: string, done: number, total: number) => void): Promise<void>;
 }
 
