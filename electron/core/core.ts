@@ -55,6 +55,8 @@ export class Core {
           const s = openStore(databasePath);
           this.openedStore = s;
           this.disposers.push(() => s.close());
+          // remembered once it opened (Start lists it among the other investigations)
+          rememberInvestigation(databasePath);
         }
         return this.openedStore;
       },
@@ -64,7 +66,6 @@ export class Core {
       switchInvestigation: (path) => this.switchInvestigation(path),
     };
     this.handlers = createHandlers(this.context);
-    rememberInvestigation(databasePath);
   }
 
   /**
