@@ -6,7 +6,6 @@
  * transports) and a static result type. Results cross as `{ok: true, value}` or
  * `{ok: false, error}`; handlers never throw across a transport.
  */
-import { oneOf } from './schema';
 
 export interface ApiError {
   code: 'bad_request' | 'not_found' | 'failed' | 'cancelled' | 'unavailable';
@@ -80,9 +79,7 @@ export interface PushEvents {
   };
 }
 export type PushName = keyof PushEvents;
-export const PUSH_NAMES: readonly PushName[] = ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress', 'investigationChanged'];
-
-export const PushNameSchema = oneOf(PUSH_NAMES as unknown as readonly ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress', 'investigationChanged']);
+export const PUSH_NAMES = ['eventsIngested', 'sessionState', 'sessionPrompt', 'menuCommand', 'progress', 'investigationChanged'] as const satisfies readonly PushName[];
 
 /** Messages of the browser-mode WebSocket. */
 export type ClientMessage = { id: number; method: MethodName; args: unknown };
