@@ -1,8 +1,7 @@
 import { parseLine, type CollectorEvent } from '../../../shared/events';
 import { LineSplitter } from './lines';
 
-/** Numbers carried per event in `ParsedBatch.nums`, in this order (NaN when absent). */
-// BatchParser.add writes them in this order
+/** Numbers carried per event in `ParsedBatch.nums`, in this order (NaN when absent); BatchParser.add spells them out in the same order. */
 const NUM_FIELDS = ['ts', 'pid', 'start', 'ppid', 'pstart', 'uid', 'cgroup'] as const;
 const NUMS = NUM_FIELDS.length;
 
