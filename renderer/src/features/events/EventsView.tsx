@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client';
+import { useThrottledPush } from '../../app/usePush';
 import { eventSortsFor, type EventRow } from '../../../../shared/api';
 import { useSelection } from '../../app/selection';
 import { ErrorState } from '../../app/states';
@@ -35,18 +36,8 @@ export function EventsView() {
     void api.call('eventDetail', { seq: reveal }).then((r) => r.ok && setOpen(r.value));
   }, [reveal, consumeReveal]);
   const [overview, reloadOverview] = useApi('overview', {});
-  useEffect(() => {
-    // The total grows while a capture imports or a session streams.
-    const ctl = new AbortController();
-    let timer: number | undefined;
-    api.on('eventsIngested', () => {
-      if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reloadOverview()), 1000);
-    }, ctl.signal);
-    return () => {
-      ctl.abort();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [reloadOverview]);
+  // The total grows while a capture imports or a session streams.
+  useThrottledPush(['eventsIngested'], 1000, reloadOverview);
   const columns = useMemo(() => {
     // the extra field columns go before Details, which takes the rest of the row
     const base = COLUMNS.filter((c) => !hidden.includes(c.id));

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRow } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { useThrottledPush } from '../../app/usePush';
 import type { PageQuery } from './filters';
 
 export const FIRST_PAGE = 200;
@@ -83,32 +84,16 @@ export function useEventWindow(query: PageQuery) {
     void loadPage(FIRST_PAGE);
   }, [key, loadPage, bump]);
 
-  useEffect(() => {
-    // While a capture is imported or a session streams, rows keep arriving after the end we saw:
-    // at most once a second, ask again from the last row (keyset paging makes that exact).
-    const ctl = new AbortController();
-    let timer: number | undefined;
-    api.on(
-      'eventsIngested',
-      () => {
-        if (timer !== undefined) return;
-        timer = window.setTimeout(() => {
-          timer = undefined;
-          const s = inner.current;
-          if (!s.started || s.loading || s.next !== null || s.error || s.rows.length >= WINDOW_ROWS) return;
-          const last = s.rows[s.rows.length - 1];
-          if (last) s.next = cursorOf(last);
-          else s.started = false;
-          void loadPage(PAGE);
-        }, 1000);
-      },
-      ctl.signal,
-    );
-    return () => {
-      ctl.abort();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [loadPage]);
+  // While a capture is imported or a session streams, rows keep arriving after the end we saw:
+  // at most once a second, ask again from the last row (keyset paging makes that exact).
+  useThrottledPush(['eventsIngested'], 1000, () => {
+    const s = inner.current;
+    if (!s.started || s.loading || s.next !== null || s.error || s.rows.length >= WINDOW_ROWS) return;
+    const last = s.rows[s.rows.length - 1];
+    if (last) s.next = cursorOf(last);
+    else s.started = false;
+    void loadPage(PAGE);
+  });
 
   /** Loads pages until `index` is covered (plus a margin), within the current window. */
   const ensure = useCallback(

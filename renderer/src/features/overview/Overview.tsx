@@ -1,5 +1,4 @@
-import { useEffect } from 'react';
-import { api } from '../../api/client';
+import { useThrottledPush } from '../../app/usePush';
 import { useApi } from '../../app/useApi';
 import { useUi, type View } from '../../app/store';
 import { EmptyState, ErrorState } from '../../app/states';
@@ -33,22 +32,11 @@ export function Overview() {
   const [alerts, reloadAlerts] = useApi('alerts', { limit: 200 });
   const selectProcess = useSelection((s) => s.selectProcess);
   const selectEvent = useSelection((s) => s.selectEvent);
-  useEffect(() => {
-    const ctl = new AbortController();
-    let timer: number | undefined;
-    api.on(
-      'eventsIngested',
-      () => {
-        // Many pushes per second during an import: refresh at most twice a second.
-        if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload(), reloadAlerts()), 500);
-      },
-      ctl.signal,
-    );
-    return () => {
-      ctl.abort();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [reload, reloadAlerts]);
+  // Many pushes per second during an import: refresh at most twice a second.
+  useThrottledPush(['eventsIngested'], 500, () => {
+    reload();
+    reloadAlerts();
+  });
 
   if (overview.state === 'loading') return <div className="loading" aria-busy="true">Loading…</div>;
   if (overview.state === 'error') return <ErrorState title="The capture cannot be summarised" message={overview.message} onRetry={reload} />;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SessionInfo, SessionPrompt } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { useThrottledPush } from '../../app/usePush';
 import { useApi } from '../../app/useApi';
 import { Inert } from '../../ui/Inert';
 import { fmtCount, fmtDateTime } from '../../ui/format';
@@ -205,19 +206,11 @@ function OpenCapture() {
 
 function Investigation() {
   const [info, reload] = useApi('databaseInfo', {});
+  useThrottledPush(['eventsIngested', 'sessionState'], 1000, reload);
   useEffect(() => {
     const ctl = new AbortController();
-    let timer: number | undefined;
-    const soon = () => {
-      if (timer === undefined) timer = window.setTimeout(() => ((timer = undefined), reload()), 1000);
-    };
     api.on('progress', (p) => p.finished && reload(), ctl.signal);
-    api.on('eventsIngested', soon, ctl.signal);
-    api.on('sessionState', soon, ctl.signal);
-    return () => {
-      ctl.abort();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
+    return () => ctl.abort();
   }, [reload]);
   return (
     <div className="card">
